@@ -1,0 +1,3 @@
+"""Screening: a non-diagnostic referral questionnaire for chronic pain."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,164 @@
+"""The walk through a questionnaire: which questions show, which answers count.
+
+A :class:`Session` holds one person's answers. After every change it walks the
+file in order: a question (or section) whose ``show_if`` is false is hidden, and
+a hidden question's answer is dropped, so it reaches no score, flag, outcome,
+summary or store. ``show_if`` only reads earlier questions (the loader makes
+sure), so one pass in file order settles everything.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from screening.engine.answers import expression_value, parse_answer
+from screening.engine.questionnaire import Question, Questionnaire
+from screening.engine.rules import Evaluation, evaluate, lazy_environment
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int  # visible questions with an answer
+    total: int  # visible questions that take an answer
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+
+@dataclass(frozen=True)
+class Walk:
+    visible: list[Question]
+    hidden: list[Question]
+    kept: dict[str, Any]  # held answers of visible questions
+    dropped: list[str]  # ids whose answers were dropped because they became hidden
+    values: dict[str, Any]  # what expressions see, for the kept answers
+
+
+def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date | None = None) -> Walk:
+    """Decide visibility in file order, dropping answers of hidden questions."""
+    values: dict[str, Any] = {}
+    env = lazy_environment(questionnaire, values, today)
+    visible: list[Question] = []
+    hidden: list[Question] = []
+    kept: dict[str, Any] = {}
+    dropped: list[str] = []
+    for section in questionnaire.sections:
+        section_shown = section.show_if is None or bool(section.show_if.evaluate(env))
+        for question in section.questions:
+            shown = section_shown and (question.show_if is None or bool(question.show_if.evaluate(env)))
+            answer = answers.get(question.id)
+            if not shown:
+                hidden.append(question)
+                if answer is not None:
+                    dropped.append(question.id)
+                continue
+            visible.append(question)
+            if answer is not None:
+                kept[question.id] = answer
+                values[question.id] = expression_value(question, answer)
+                env.scores.clear()  # scores read so far may change with this answer
+    return Walk(visible, hidden, kept, dropped, values)
+
+
+class Session:
+    """One person's pass through a questionnaire."""
+
+    def __init__(self, questionnaire: Questionnaire, language: str | None = None, today: _dt.date | None = None):
+        self.questionnaire = questionnaire
+        self.language = language or questionnaire.default_language
+        self.today = today
+        self._answers: dict[str, Any] = {}
+        self._walk = walk(questionnaire, {}, today)
+
+    # ------------------------------------------------------------ answers
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """Held answers of the visible questions, in file order."""
+        return dict(self._walk.kept)
+
+    def answer(self, question_id: str) -> Any:
+        return self._walk.kept.get(question_id)
+
+    def set_answer(self, question_id: str, raw: Any) -> list[str]:
+        """Check and store an answer; returns ids of answers dropped as a result."""
+        question = self.questionnaire.question_by_id[question_id]
+        self._answers[question_id] = parse_answer(question, raw, self.today)
+        return self._rewalk()
+
+    def set_parsed_answer(self, question_id: str, answer: Any) -> list[str]:
+        """Store an answer already checked by :func:`parse_answer`."""
+        self._answers[question_id] = answer
+        return self._rewalk()
+
+    def load_answers(self, answers: dict[str, Any]) -> list[str]:
+        """Replace all answers with already-checked ones; returns ids dropped as hidden."""
+        self._answers = dict(answers)
+        return self._rewalk()
+
+    def clear_answer(self, question_id: str) -> list[str]:
+        self._answers.pop(question_id, None)
+        return self._rewalk()
+
+    def reset(self) -> None:
+        """Forget everything (the kiosk does this between people)."""
+        self._answers = {}
+        self._rewalk()
+
+    def _rewalk(self) -> list[str]:
+        self._walk = walk(self.questionnaire, self._answers, self.today)
+        for question_id in self._walk.dropped:
+            del self._answers[question_id]
+        return list(self._walk.dropped)
+
+    # ------------------------------------------------------------ the walk
+
+    @property
+    def visible_questions(self) -> list[Question]:
+        return list(self._walk.visible)
+
+    @property
+    def hidden_questions(self) -> list[Question]:
+        return list(self._walk.hidden)
+
+    def is_visible(self, question_id: str) -> bool:
+        return any(q.id == question_id for q in self._walk.visible)
+
+    def next_question(self, after: str | None = None) -> Question | None:
+        """The visible question after ``after`` (the first when None)."""
+        visible = self._walk.visible
+        if after is None:
+            return visible[0] if visible else None
+        position = self.questionnaire.question_by_id[after].index
+        for question in visible:
+            if question.index > position:
+                return question
+        return None
+
+    def previous_question(self, before: str) -> Question | None:
+        position = self.questionnaire.question_by_id[before].index
+        earlier = [q for q in self._walk.visible if q.index < position]
+        return earlier[-1] if earlier else None
+
+    def progress(self) -> Progress:
+        answerable = [q for q in self._walk.visible if q.answerable]
+        answered = sum(1 for q in answerable if q.id in self._walk.kept)
+        return Progress(answered, len(answerable))
+
+    def missing_required(self) -> list[Question]:
+        return [q for q in self._walk.visible if q.answerable and q.required and q.id not in self._walk.kept]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_required()
+
+    # ------------------------------------------------------------ results
+
+    def evaluation(self) -> Evaluation:
+        return evaluate(self.questionnaire, self._walk.values, self.today)
+
+    def raised_flag_ids(self) -> list[str]:
+        return self.evaluation().flag_ids

@@ -1,0 +1,342 @@
+"""Untrusted YAML text -> plain data plus the line and column of every node.
+
+Built on PyYAML's event stream (its C parser when available) rather than any of
+its loaders, so that nothing is ever constructed from a tag. On top of the
+events this module enforces what the file format promises:
+
+* YAML 1.2 core-schema scalars: unquoted ``no``, ``yes``, ``on``, ``off`` and
+  dates stay strings (a clinician writes ``id: no`` and ``pregnant: no``);
+* no anchors, aliases or tags (refused at the first one, so an alias bomb
+  costs nothing), no duplicate keys, a single document;
+* UTF-8 only, a size limit, a nesting limit; every failure is a located
+  :class:`~screening.engine.problems.FileError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C parser is many times faster; PyYAML wheels ship it
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from screening.engine.problems import FileError
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 500_000
+
+Path = tuple[Any, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """The YAML 1.2 core schema: null, booleans, integers, floats, else a string."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node's text starts and ends (0-based), and how it was written."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    style: str | None = None  # None, "'", '"', "|", ">" for scalars
+
+    @property
+    def where(self) -> tuple[int, int]:
+        """1-based (line, col), as printed in messages."""
+        return (self.line + 1, self.col + 1)
+
+
+@dataclass
+class SourceMap:
+    """The location of every value (and of every mapping key) by its path."""
+
+    path: str
+    text: str
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+
+    def value(self, path: Path) -> Span:
+        """The span of the value at ``path``, or of its nearest located ancestor."""
+        path = tuple(path)
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Span(0, 0, 0, 0))
+
+    def key(self, path: Path) -> Span:
+        """The span of the key that leads to ``path`` (the value's for list items)."""
+        path = tuple(path)
+        if path in self.keys:
+            return self.keys[path]
+        return self.value(path)
+
+    def where(self, path: Path) -> tuple[int, int]:
+        return self.value(path).where
+
+    def key_where(self, path: Path) -> tuple[int, int]:
+        return self.key(path).where
+
+    def raw(self, span: Span) -> str:
+        """The source text of a node, as written (quotes included)."""
+        lines = self.text.splitlines(keepends=True)
+        if span.line >= len(lines):
+            return ""
+        if span.line == span.end_line:
+            return lines[span.line][span.col : span.end_col]
+        parts = [lines[span.line][span.col :]]
+        parts.extend(lines[span.line + 1 : span.end_line])
+        if span.end_line < len(lines):
+            parts.append(lines[span.end_line][: span.end_col])
+        return "".join(parts)
+
+    def locate_in_scalar(self, path: Path, value: str, offset: int, token: str = "") -> tuple[int, int]:
+        """The 1-based position of character ``offset`` of a scalar's ``value``.
+
+        Exact when the value appears verbatim in the source (a one-line plain
+        or quoted scalar); otherwise the first occurrence of ``token``; else the
+        node's start.
+        """
+        span = self.value(path)
+        raw = self.raw(span)
+        start = raw.find(value) if value else -1
+        if start < 0 and token:
+            found = raw.find(token)
+            if found >= 0:
+                start, offset = found, 0
+        if start < 0:
+            return span.where
+        before = raw[: start + offset]
+        newlines = before.count("\n")
+        if newlines:
+            return (span.line + newlines + 1, len(before) - before.rfind("\n"))
+        return (span.line + 1, span.col + len(before) + 1)
+
+
+def _line_col_of_byte(data: bytes, index: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, index) + 1
+    line = data.count(b"\n", 0, index) + 1
+    col = len(data[line_start:index].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def decode_source(path: str, data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Bytes -> text, refusing oversized and non-UTF-8 input with a location."""
+    if len(data) > max_bytes:
+        raise FileError.single(
+            path, 1, 1, f"the file is {len(data):,} bytes; the limit is {max_bytes:,} bytes"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_byte(data, exc.start)
+        raise FileError.single(
+            path, line, col, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
+
+
+def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes (at most one more than the limit, so the size check can fire)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise FileError.single(path, 1, 1, "no such file") from None
+    except IsADirectoryError:
+        raise FileError.single(path, 1, 1, "this is a folder, not a file") from None
+    except OSError as exc:
+        raise FileError.single(path, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    message = f"YAML syntax: {problem}" if problem else "YAML syntax error"
+    if context:
+        message += f" ({context})"
+    return message
+
+
+class _Builder:
+    """Turns the event stream into plain data, checking as it goes."""
+
+    def __init__(self, path: str, text: str):
+        self.source = SourceMap(path, text)
+        self.path = path
+
+    def fail(self, mark: Any, message: str) -> FileError:
+        return FileError.single(self.path, mark.line + 1, mark.column + 1, message)
+
+    def build(self) -> tuple[Any, SourceMap]:
+        try:
+            return self._build()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = _syntax_message(exc)
+            if mark and self._char_at(mark.line, mark.column) == "\t":
+                message = "a tab character where YAML needs spaces; indent with spaces only"
+            raise FileError.single(self.path, line, col, message) from None
+        except yaml.reader.ReaderError as exc:  # characters YAML forbids
+            before = self.source.text[: exc.position]
+            line = before.count("\n") + 1
+            col = len(before) - (before.rfind("\n") + 1) + 1
+            raise FileError.single(
+                self.path, line, col, f"control character U+{_code(exc.character):04X} is not allowed in YAML"
+            ) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - anything else PyYAML raises
+            raise FileError.single(self.path, 1, 1, f"YAML: {exc}") from None
+        except RecursionError:  # pragma: no cover - the depth limit comes first
+            raise FileError.single(self.path, 1, 1, "the file is nested too deeply") from None
+
+    def _char_at(self, line: int, col: int) -> str:
+        lines = self.source.text.split("\n")
+        return lines[line][col : col + 1] if line < len(lines) else ""
+
+    def _build(self) -> tuple[Any, SourceMap]:
+        # Each open container: [kind, value, path, pending_key, start_event]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        nodes = 0
+        for event in yaml.parse(self.source.text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise self.fail(event.start_mark, f"the file has more than {MAX_NODES:,} values")
+                if event.anchor is not None:
+                    raise self.fail(
+                        event.start_mark,
+                        f"YAML anchors ('&{event.anchor}') are not allowed; write the value out in full",
+                    )
+                if event.tag is not None and event.tag != "!":
+                    raise self.fail(
+                        event.start_mark,
+                        f"YAML tags ('{_short_tag(event.tag)}') are not allowed; remove the tag",
+                    )
+            if kind is yaml.ScalarEvent:
+                if event.style is None or event.style == "":
+                    value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
+                else:
+                    value = event.value
+                span = Span(
+                    event.start_mark.line,
+                    event.start_mark.column,
+                    event.end_mark.line,
+                    event.end_mark.column,
+                    event.style or None,
+                )
+                root = self._add(stack, value, span, event, root)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(event.start_mark, f"the file is nested more than {MAX_DEPTH} levels deep")
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                span = Span(event.start_mark.line, event.start_mark.column, 0, 0)
+                root = self._add(stack, container, span, event, root)
+                child_path = self._child_path(stack)
+                stack.append(["map" if isinstance(container, dict) else "seq", container, child_path, None, event])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                raise self.fail(
+                    event.start_mark,
+                    f"YAML aliases ('*{event.anchor}') are not allowed; write the value out in full",
+                )
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event.start_mark, "only one YAML document is allowed in a file (remove '---')")
+        return root, self.source
+
+    def _child_path(self, stack: list[list[Any]]) -> Path:
+        """The path of the container that was just added."""
+        return self._last_path
+
+    def _add(self, stack: list[list[Any]], value: Any, span: Span, event: Any, root: Any) -> Any:
+        if not stack:
+            self._last_path = ()
+            self.source.values[()] = span
+            return value
+        top = stack[-1]
+        kind, container, parent_path = top[0], top[1], top[2]
+        if kind == "seq":
+            path = parent_path + (len(container),)
+            container.append(value)
+            self.source.values[path] = span
+            self._last_path = path
+            return root
+        # a mapping alternates key, value
+        if top[3] is None:
+            if isinstance(value, (dict, list)):
+                raise self.fail(event.start_mark, "a key must be a plain word, not a list or mapping")
+            key = event.value  # keys are always strings, as written
+            if key in container:
+                first = self.source.keys.get(parent_path + (key,))
+                where = f" (first at line {first.line + 1})" if first else ""
+                raise self.fail(event.start_mark, f"duplicate key '{key}'{where}")
+            top[3] = (key, span)
+            return root
+        key, key_span = top[3]
+        top[3] = None
+        path = parent_path + (key,)
+        container[key] = value
+        self.source.values[path] = span
+        self.source.keys[path] = key_span
+        self._last_path = path
+        return root
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def parse_yaml(path: str, text: str) -> tuple[Any, SourceMap]:
+    """Parse YAML text. Returns (data, source map); raises FileError."""
+    data, source = _Builder(path, text).build()
+    return data, source
+
+
+def load_yaml_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, SourceMap]:
+    return parse_yaml(path, decode_source(path, read_bytes(path, max_bytes), max_bytes))
+
+
+def _code(character: Any) -> int:
+    return character if isinstance(character, int) else ord(character)

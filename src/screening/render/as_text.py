@@ -1,0 +1,105 @@
+"""The plain-text summary a person takes to a clinician: readable at 80 columns."""
+
+from __future__ import annotations
+
+import textwrap
+
+from screening.engine.summary import FlagLine, ReasonLine, Summary
+from screening.i18n import t
+
+WIDTH = 80
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+    lines: list[str] = []
+    first_indent = indent if first is None else first
+    for number, paragraph in enumerate(text.strip().splitlines() or [""]):
+        if not paragraph.strip():
+            lines.append("")
+            continue
+        lines.extend(
+            textwrap.wrap(
+                paragraph.strip(),
+                WIDTH,
+                initial_indent=first_indent if number == 0 else indent,
+                subsequent_indent=indent,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+        )
+    return lines
+
+
+def _because(lines: list[ReasonLine], language: str) -> str:
+    return f"({t('summary.because', language)}: " + "; ".join(f"{r.id}: {r.shown}" for r in lines) + ")"
+
+
+def _flag_block(flag: FlagLine, language: str, marker: str) -> list[str]:
+    out = _wrap(flag.text, "    ", f"  {marker} ")
+    if flag.because:
+        out.extend(_wrap(_because(flag.because, language), "    "))
+    return out
+
+
+def render_text(summary: Summary) -> str:
+    language = summary.language
+    out: list[str] = []
+    heading = t("summary.heading", language).upper()
+    out.extend(_wrap(f"{heading}: {summary.title}"))
+    out.append("=" * WIDTH)
+    urgent = summary.flags_of("urgent")
+    if urgent:
+        out.append("")
+        out.append(f"!! {t('summary.urgent', language).upper()} !!")
+        for flag in urgent:
+            out.extend(_flag_block(flag, language, "!"))
+        if summary.crisis:
+            out.append("")
+            out.extend(_wrap(summary.crisis, "  "))
+    out.append("")
+    out.append(f"{t('summary.result', language)}: {summary.outcome_title}")
+    out.extend(_wrap(summary.outcome_text, "  "))
+    if summary.outcome_because:
+        out.extend(_wrap(_because(summary.outcome_because, language), "  "))
+    for severity, marker in (("review", "*"), ("info", "-")):
+        flags = summary.flags_of(severity)
+        if flags:
+            out.append("")
+            out.append(t(f"summary.{severity}", language))
+            for flag in flags:
+                out.extend(_flag_block(flag, language, marker))
+    if not summary.flags:
+        out.append("")
+        out.append(t("summary.no_flags", language))
+    if summary.scores:
+        out.append("")
+        out.append(t("summary.scores", language))
+        width = max(len(score.title) for score in summary.scores)
+        width = min(width, 50)
+        for score in summary.scores:
+            value = t("summary.no_value", language) if score.value is None else _number(score.value)
+            out.extend(_wrap(f"{score.title.ljust(width)}  {value}", "    ", "  "))
+    out.append("")
+    out.append(t("summary.answers", language))
+    for answer in summary.answers:
+        out.extend(_wrap(answer.question, "    ", "  - "))
+        out.extend(_wrap(answer.answer, "      ", "    > "))
+    out.append("")
+    out.append("-" * WIDTH)
+    out.extend(
+        _wrap(
+            f"{t('summary.questionnaire', language)}: {summary.questionnaire_id}, "
+            f"{t('summary.version', language)} {summary.questionnaire_version}"
+        )
+    )
+    out.append(f"SHA-256: {summary.questionnaire_sha256}")
+    out.append(f"{t('summary.created', language)}: {summary.created_text}")
+    out.append("")
+    out.extend(_wrap(f"{t('summary.disclaimer', language)}: {summary.disclaimer}"))
+    return "\n".join(out) + "\n"
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
