@@ -191,6 +191,15 @@ def _report_one(path: tuple[Any, ...], node: Any, error: dict[str, Any], source:
         if name in ("min", "max"):
             help_text = "use an ISO date (YYYY-MM-DD) or 'today'"
         problems.error(source.where(path), f"{_describe(node)} is not a valid {name or 'value'}: {help_text}")
+    elif kind in ("too_short", "too_long"):
+        ctx = error.get("ctx", {})
+        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        actual = ctx.get("actual_length", len(node) if hasattr(node, "__len__") else "?")
+        word = "at least" if kind == "too_short" else "at most"
+        target = source.key_where(path) if isinstance(node, (list, dict)) else source.where(path)
+        label = f"'{name}'" if name else "this"
+        unit = "items" if isinstance(node, (list, dict)) else "characters"
+        problems.error(target, f"{label} needs {word} {bound} {unit}, not {actual}")
     elif kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         label = f"'{name}'" if name else "the value"

@@ -109,6 +109,14 @@ def _format_number(value: Any) -> str:
     return str(value)
 
 
+def _two_places(value: Any) -> Any:
+    """Scores are shown and stored to 2 decimals, as examples compare them."""
+    if isinstance(value, float):
+        value = round(value, 2)
+        return int(value) if value.is_integer() else value
+    return value
+
+
 def build_summary(session: Session, created: _dt.datetime | None = None, evaluation: Evaluation | None = None) -> Summary:
     questionnaire = session.questionnaire
     language = session.language
@@ -134,7 +142,7 @@ def build_summary(session: Session, created: _dt.datetime | None = None, evaluat
         for raised in evaluation.raised_flags
     ]
     scores = [
-        ScoreLine(score.id, text(score.title) if score.title else score.id, evaluation.scores.get(score.id))
+        ScoreLine(score.id, text(score.title) if score.title else score.id, _two_places(evaluation.scores.get(score.id)))
         for score in questionnaire.scores
     ]
     answer_lines = [

@@ -7,12 +7,15 @@ import re
 from screening.engine.summary import FlagLine, Summary
 from screening.i18n import t
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")
+_LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """Text from files and patients, shown literally (no links, no HTML, no emphasis)."""
-    return _SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    """Text from files and patients, shown literally (no links, no HTML, no emphasis, no lists)."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+    return text.replace("\n", "  \n")
 
 
 def _number(value: object) -> str:

@@ -1,0 +1,140 @@
+"""The command line, run as a subprocess the way people and scripts use it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import BUNDLED, MINIMAL, run_cli
+
+ANSWERS = "age: 40\npain: 2 years\nlevel: 3\nkinds: [b]\nsad: no\n"
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stdout
+
+
+def test_validate_bundled_file():
+    result = run_cli("validate", str(BUNDLED))
+    assert result.returncode == 0, result.stderr
+    assert "examples passed" in result.stdout
+    assert result.stderr == ""
+
+
+def test_validate_several_files_reports_each(write):
+    good = write(MINIMAL, "good.yaml")
+    bad = write(MINIMAL.replace("when: level >= 8", "when: levle >= 8"), "bad.yaml")
+    result = run_cli("validate", good, bad)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{bad}:67:11: error: unknown name 'levle' (did you mean 'level'?)"
+    assert f"{good}: ok" in result.stdout
+    no_traceback(result)
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("a: [1,\n", ":2:1: error: YAML syntax"),
+        ("", ":1:1: error: the file is empty"),
+        ("- 1\n", ":1:1: error: the top level must be a mapping"),
+        ("a: !!python/object/apply:os.system ['echo pwned']\n", ":1:4: error: YAML tags"),
+        ("a:\n\tb: 1\n", ":2:1: error: a tab character"),
+    ],
+)
+def test_validate_bad_files(write, text, fragment):
+    path = write(text)
+    result = run_cli("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(path + fragment)
+    assert "pwned" not in result.stdout
+    no_traceback(result)
+
+
+def test_validate_missing_file(tmp_path):
+    result = run_cli("validate", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{tmp_path / 'nope.yaml'}:1:1: error: no such file"
+
+
+def test_failing_example_exits_one(write):
+    text = MINIMAL + "examples:\n  - name: e\n    answers: {age: 4, pain: 2 years, level: 1, kinds: [b], sad: 'no'}\n    expect: {outcome: ok, flags: []}\n"
+    result = run_cli("validate", write(text))
+    assert result.returncode == 1
+    assert "expected outcome 'ok', got 'young'" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_evaluate_formats(write, fmt):
+    result = run_cli("evaluate", write(MINIMAL), "--answers", write(ANSWERS, "a.yaml"), "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    if fmt == "json":
+        assert json.loads(result.stdout)["outcome"]["id"] == "ok"
+    else:
+        assert "Not a diagnosis." in result.stdout
+
+
+def test_evaluate_bad_answers_exit_one(write):
+    result = run_cli("evaluate", write(MINIMAL), "--answers", write(ANSWERS.replace("level: 3", "level: 30"), "a.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.endswith("a.yaml:3:8: error: 'level': 30 is outside 0-10\n")
+    assert result.stdout == ""
+
+
+def test_evaluate_hidden_answer_warns_but_succeeds(write):
+    result = run_cli("evaluate", write(MINIMAL), "--answers", write(ANSWERS + "detail: x\n", "a.yaml"))
+    assert result.returncode == 0
+    assert "warning: the answer to 'detail' is ignored" in result.stderr
+
+
+def test_evaluate_unknown_language_is_usage(write):
+    result = run_cli("evaluate", write(MINIMAL), "--answers", write(ANSWERS, "a.yaml"), "--lang", "fr")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "screening: error: --lang fr: this questionnaire is in en"
+
+
+def test_usage_errors_exit_two():
+    assert run_cli("evaluate", str(BUNDLED)).returncode == 2  # --answers is required
+    assert run_cli("frobnicate").returncode == 2
+    result = run_cli("evaluate", str(BUNDLED), "--answers", "x", "--format", "pdf")
+    assert result.returncode == 2
+    no_traceback(result)
+
+
+def test_schema_command_prints_the_committed_schema():
+    from tests.conftest import ROOT
+
+    result = run_cli("schema")
+    assert result.returncode == 0
+    assert result.stdout == (ROOT / "schema" / "questionnaire.schema.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", str(BUNDLED)],
+        ["evaluate", "{q}", "--answers", "{a}", "--format", "json"],
+        ["schema"],
+    ],
+)
+def test_commands_without_a_screen_never_import_textual(write, args):
+    import subprocess
+    import sys
+
+    q, a = write(MINIMAL), write(ANSWERS, "a.yaml")
+    argv = [arg.format(q=q, a=a) for arg in args]
+    code = (
+        "import sys\nfrom screening.cli import main\nstatus = main(%r)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') or m.startswith('screening.ui'))\n"
+        "print(bad)\nsys.exit(status)\n" % argv
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_and_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("screening ")
