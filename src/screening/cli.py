@@ -130,6 +130,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     path = args.file or str(DEFAULT_QUESTIONNAIRE)
+    from screening.engine.header import read_header
+
+    if not Path(path).is_file():
+        from screening.engine.problems import FileError
+
+        raise FileError.single(path, 1, 1, "no such file")
+    header = read_header(path)
+    if args.lang and header is not None and args.lang not in header.languages:
+        raise UsageError(f"--lang {args.lang}: this questionnaire is in {', '.join(header.languages)}")
+    if args.output:
+        folder = Path(args.output).resolve().parent
+        if not folder.is_dir():
+            raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
     from screening.ui.launch import run_app
 
     return run_app(path, language=args.lang, output=args.output, theme=args.theme)

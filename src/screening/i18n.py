@@ -8,6 +8,7 @@ key has every language.
 from __future__ import annotations
 
 LANGUAGES = ("en", "es")
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 STRINGS: dict[str, dict[str, str]] = {
     "yes": {"en": "Yes", "es": "Sí"},
@@ -61,6 +62,58 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "'{option}' cannot be chosen together with other answers.",
         "es": "'{option}' no se puede elegir junto con otras respuestas.",
     },
+    # the screens
+    "ui.start": {"en": "Start", "es": "Comenzar"},
+    "ui.next": {"en": "Next", "es": "Siguiente"},
+    "ui.back": {"en": "Back", "es": "Atrás"},
+    "ui.skip": {"en": "Skip", "es": "Omitir"},
+    "ui.help": {"en": "Why we ask", "es": "Por qué preguntamos"},
+    "ui.review": {"en": "Review answers", "es": "Revisar respuestas"},
+    "ui.submit": {"en": "Submit", "es": "Enviar"},
+    "ui.change": {"en": "Change answer", "es": "Cambiar respuesta"},
+    "ui.finish": {"en": "Finish", "es": "Terminar"},
+    "ui.quit": {"en": "Quit", "es": "Salir"},
+    "ui.language": {"en": "Language", "es": "Idioma"},
+    "ui.progress": {"en": "Question {number} of {total}", "es": "Pregunta {number} de {total}"},
+    "ui.answered": {"en": "{answered} of {total} answered", "es": "{answered} de {total} respondidas"},
+    "ui.optional": {"en": "(optional)", "es": "(opcional)"},
+    "ui.choose_one": {"en": "Choose one answer.", "es": "Elija una respuesta."},
+    "ui.choose_many": {
+        "en": "Choose all that apply (Space to tick).",
+        "es": "Elija todas las que correspondan (Espacio para marcar).",
+    },
+    "ui.scale_hint": {"en": "Type a number, or use the arrow keys.", "es": "Escriba un número o use las flechas."},
+    "ui.amount": {"en": "How many", "es": "Cuántos"},
+    "ui.unit": {"en": "Unit", "es": "Unidad"},
+    "ui.date_hint": {"en": "Year-month-day, like 2024-03-15", "es": "Año-mes-día, por ejemplo 2024-03-15"},
+    "ui.text_hint": {"en": "Type your answer (up to {max} characters).", "es": "Escriba su respuesta (hasta {max} caracteres)."},
+    "ui.note_hint": {"en": "Press Enter to continue.", "es": "Presione Enter para continuar."},
+    "ui.review_title": {"en": "Check your answers", "es": "Revise sus respuestas"},
+    "ui.review_hint": {
+        "en": "Choose an answer to change it, or submit when you are ready.",
+        "es": "Elija una respuesta para cambiarla, o envíe cuando esté listo/a.",
+    },
+    "ui.missing": {"en": "Still to answer: {count}", "es": "Faltan por responder: {count}"},
+    "ui.crisis_title": {"en": "Please read this now", "es": "Por favor, lea esto ahora"},
+    "ui.crisis_ok": {"en": "I have read this", "es": "Ya lo leí"},
+    "ui.quit_title": {"en": "Stop without finishing?", "es": "¿Salir sin terminar?"},
+    "ui.quit_text": {
+        "en": "Your answers will not be kept.",
+        "es": "Sus respuestas no se guardarán.",
+    },
+    "ui.quit_yes": {"en": "Yes, stop", "es": "Sí, salir"},
+    "ui.quit_no": {"en": "No, keep going", "es": "No, continuar"},
+    "ui.summary_title": {"en": "Your summary", "es": "Su resumen"},
+    "ui.next_steps": {
+        "en": "Next step: share this summary with your doctor or pain clinic.",
+        "es": "Siguiente paso: comparta este resumen con su médico o clínica del dolor.",
+    },
+    "ui.loading": {"en": "Loading the questions...", "es": "Cargando las preguntas..."},
+    "ui.file_problems": {
+        "en": "This questionnaire file has problems and cannot be used:",
+        "es": "Este archivo de cuestionario tiene problemas y no se puede usar:",
+    },
+    "ui.close": {"en": "Close", "es": "Cerrar"},
 }
 
 

@@ -75,7 +75,7 @@ def clean_text(text: str) -> str:
     return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
-def _number_text(value: float | int) -> str:
+def number_text(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -85,14 +85,14 @@ def _check_range(question: Question, number: float | int, shown: float | int | N
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:
             raise AnswerError(
-                f"{_number_text(value)} is outside {_number_text(low)}-{_number_text(high)}",
+                f"{number_text(value)} is outside {number_text(low)}-{number_text(high)}",
                 "error.between",
-                min=_number_text(low),
-                max=_number_text(high),
+                min=number_text(low),
+                max=number_text(high),
             )
         if low is not None:
-            raise AnswerError(f"{_number_text(value)} is below the minimum {_number_text(low)}", "error.at_least", min=_number_text(low))
-        raise AnswerError(f"{_number_text(value)} is above the maximum {_number_text(high)}", "error.at_most", max=_number_text(high))
+            raise AnswerError(f"{number_text(value)} is below the minimum {number_text(low)}", "error.at_least", min=number_text(low))
+        raise AnswerError(f"{number_text(value)} is above the maximum {number_text(high)}", "error.at_most", max=number_text(high))
 
 
 def parse_duration(question: Question, raw: Any) -> DurationAnswer:
@@ -268,9 +268,9 @@ def display_answer(questionnaire: Questionnaire, question: Question, answer: Any
     if isinstance(answer, _dt.date):
         return answer.isoformat()
     if question.type in ("integer", "number", "scale"):
-        shown = _number_text(answer)
+        shown = number_text(answer)
         unit = questionnaire.text(question.settings.get("unit"), language)
         if question.type == "scale":
-            return f"{shown} / {_number_text(question.settings.get('max', 10))}"
+            return f"{shown} / {number_text(question.settings.get('max', 10))}"
         return f"{shown} {unit}".strip()
     return str(answer)

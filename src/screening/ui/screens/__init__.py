@@ -1,0 +1,1 @@
+"""One screen per step of the walk; modals return a value."""

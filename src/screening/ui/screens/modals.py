@@ -1,0 +1,81 @@
+"""Modals: the crisis message, and the quit confirmation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from screening.i18n import t
+from screening.ui.keys import bind
+
+
+class CrisisModal(ModalScreen[None]):
+    """Shown the moment an urgent flag is raised, before anything else."""
+
+    DEFAULT_CSS = """
+    CrisisModal { align: center middle; }
+    CrisisModal > Vertical { width: 70; max-width: 100%; height: auto; border: thick $error; background: $surface; padding: 1 2; }
+    CrisisModal #crisis-title { text-style: bold; color: $error; margin-bottom: 1; }
+    CrisisModal #crisis-text { margin-bottom: 1; }
+    CrisisModal Button { width: 100%; }
+    """
+
+    def __init__(self, text: str, language: str):
+        super().__init__()
+        self.text = text
+        self.language = language
+        bind(self, language, [("enter", "acknowledge", "ui.crisis_ok")])
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("! " + t("ui.crisis_title", self.language)), id="crisis-title")
+            yield Static(Content(self.text), id="crisis-text")
+            yield Button(Content(t("ui.crisis_ok", self.language)), variant="error", id="acknowledge")
+
+    def on_mount(self) -> None:
+        self.query_one("#acknowledge", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_acknowledge(self) -> None:
+        self.dismiss(None)
+
+
+class QuitModal(ModalScreen[bool]):
+    """Stopping early loses the answers, so it asks first."""
+
+    DEFAULT_CSS = """
+    QuitModal { align: center middle; }
+    QuitModal > Vertical { width: 60; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    QuitModal #quit-title { text-style: bold; margin-bottom: 1; }
+    QuitModal Horizontal { height: auto; margin-top: 1; }
+    QuitModal Button { margin-right: 2; }
+    """
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+        bind(self, language, [("escape", "keep_going", "ui.quit_no")])
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(t("ui.quit_title", self.language)), id="quit-title")
+            yield Static(Content(t("ui.quit_text", self.language)))
+            with Horizontal():
+                yield Button(Content(t("ui.quit_no", self.language)), variant="primary", id="keep-going")
+                yield Button(Content(t("ui.quit_yes", self.language)), variant="error", id="quit")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep-going", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "quit")
+
+    def action_keep_going(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,195 @@
+"""One question at a time: section, progress, the question, help, the answer, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, ProgressBar, Static
+
+from screening.engine.answers import AnswerError
+from screening.engine.questionnaire import Question
+from screening.engine.session import Session
+from screening.i18n import t
+from screening.ui.keys import bind, press_focused_button
+from screening.ui.widgets import AnswerWidget, answer_widget
+
+
+class QuestionScreen(Screen[None]):
+    """Walks the visible questions; in review mode it edits one and returns."""
+
+    def __init__(self, session: Session, start: str | None = None, review_mode: bool = False):
+        super().__init__(classes="question-screen")
+        self.session = session
+        self.language = session.language
+        self.review_mode = review_mode
+        first = session.questionnaire.question_by_id[start] if start else session.next_question()
+        assert first is not None, "a questionnaire has at least one visible question"
+        self.question: Question = first
+        self.widget: AnswerWidget | None = None
+        bind(self, self.language, [("enter", "enter", "ui.next")], priority=True)
+        bind(
+            self,
+            self.language,
+            [
+                ("escape", "back", "ui.back"),
+                ("f1", "help", "ui.help"),
+                ("f2", "review", "ui.review"),
+            ],
+        )
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="status"):
+            yield Static(id="section")
+            yield Static(id="position")
+        yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+        with VerticalScroll(id="body"):
+            yield Static(id="question-text")
+            yield Static(id="help-text")
+            yield Static(id="hint")
+            yield Static(id="error")
+        with Horizontal(id="buttons"):
+            yield Button(Content(t("ui.back", self.language)), id="back")
+            yield Button(Content(t("ui.help", self.language)), id="help")
+            yield Button(Content(t("ui.next", self.language)), id="next", variant="primary")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show(self.question)
+
+    # ------------------------------------------------------------ showing
+
+    async def show(self, question: Question) -> None:
+        """Render a question, replacing the previous one's widget."""
+        self.question = question
+        questionnaire = self.session.questionnaire
+        language = self.language
+        visible = [q for q in self.session.visible_questions if q.answerable]
+        number = next((i for i, q in enumerate(visible, start=1) if q.id == question.id), len(visible))
+        progress = self.session.progress()
+        self.query_one("#section", Static).update(Content(questionnaire.text(question.section.title, language)))
+        position = t("ui.progress", language, number=number, total=len(visible)) if question.answerable else ""
+        self.query_one("#position", Static).update(Content(position))
+        self.query_one("#progress", ProgressBar).update(total=max(progress.total, 1), progress=progress.answered)
+        text = questionnaire.text(question.text, language)
+        if question.answerable and not question.required:
+            text += " " + t("ui.optional", language)
+        self.query_one("#question-text", Static).update(Content(text))
+        help_text = questionnaire.text(question.help, language)
+        help_widget = self.query_one("#help-text", Static)
+        help_widget.update(Content(help_text))
+        help_widget.display = False
+        self.query_one("#help", Button).display = bool(help_text)
+        self.query_one("#hint", Static).update(Content(self._hint(question)))
+        self.set_error("")
+        self.query_one("#back", Button).disabled = False
+        body = self.query_one("#body", VerticalScroll)
+        if self.widget is not None:
+            await self.widget.remove()  # type: ignore[attr-defined]
+        self.widget = answer_widget(questionnaire, question, language, self.session.answer(question.id))
+        if self.widget is not None:
+            await body.mount(self.widget, before=self.query_one("#error"))  # type: ignore[arg-type]
+            self.widget.focus_answer()
+        else:
+            self.query_one("#next", Button).focus()
+        body.scroll_home(animate=False)
+
+    def _hint(self, question: Question) -> str:
+        language = self.language
+        kind = question.type
+        if kind in ("single_choice", "yes_no"):
+            return t("ui.choose_one", language)
+        if kind == "multi_choice":
+            return t("ui.choose_many", language)
+        if kind == "scale":
+            return t("ui.scale_hint", language)
+        if kind == "note":
+            return t("ui.note_hint", language)
+        return ""
+
+    def set_error(self, message: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(("! " + message) if message else ""))
+        error.display = bool(message)
+
+    # ------------------------------------------------------------ acting
+
+    def on_answer_widget_submitted(self, event: AnswerWidget.Submitted) -> None:
+        event.stop()
+        self.run_worker(self.action_next(), exclusive=True, group="step")
+
+    async def action_enter(self) -> None:
+        """Enter: press a focused button, else let the widget settle its answer, then next."""
+        if press_focused_button(self):
+            return
+        if self.widget is not None:
+            self.widget.before_next()
+        await self.action_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {"next": self.action_next, "back": self.action_back}
+        if event.button.id in actions:
+            self.run_worker(actions[event.button.id](), exclusive=True, group="step")
+        elif event.button.id == "help":
+            self.action_help()
+
+    def action_help(self) -> None:
+        help_widget = self.query_one("#help-text", Static)
+        if self.session.questionnaire.text(self.question.help, self.language):
+            help_widget.display = not help_widget.display
+
+    def action_review(self) -> None:
+        if self.review_mode:
+            self.dismiss(None)
+        else:
+            self.app.show_review()  # type: ignore[attr-defined]
+
+    def record(self) -> bool:
+        """Store the widget's answer; False (with a message) when it cannot be kept."""
+        question = self.question
+        if not question.answerable or self.widget is None:
+            return True
+        raw: Any = self.widget.raw_answer()
+        if raw is None:
+            if question.required:
+                self.set_error(t("error.required", self.language))
+                return False
+            self.session.clear_answer(question.id)
+            return True
+        try:
+            self.session.set_answer(question.id, raw)
+        except AnswerError as exc:
+            self.set_error(exc.message(self.language))
+            return False
+        return True
+
+    async def action_next(self) -> None:
+        if not self.record():
+            return
+        if await self.app.check_crisis():  # type: ignore[attr-defined]
+            return  # the crisis modal is up; it calls continue_after_crisis
+        await self.advance()
+
+    async def advance(self) -> None:
+        if self.review_mode:
+            self.dismiss(None)
+            return
+        following = self.session.next_question(self.question.id)
+        if following is None:
+            self.app.show_review()  # type: ignore[attr-defined]
+        else:
+            await self.show(following)
+
+    async def action_back(self) -> None:
+        if self.review_mode:
+            self.dismiss(None)
+            return
+        previous = self.session.previous_question(self.question.id)
+        if previous is None:
+            self.app.pop_screen()
+        else:
+            await self.show(previous)

@@ -1,0 +1,99 @@
+"""Review: every visible answer; choosing one edits it and comes back."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screening.engine.answers import display_answer
+from screening.engine.session import Session
+from screening.i18n import t
+from screening.ui.keys import bind, press_focused_button
+
+
+class ReviewScreen(Screen[None]):
+    def __init__(self, session: Session):
+        super().__init__(id="review")
+        self.session = session
+        self.language = session.language
+        bind(self, self.language, [("enter", "enter", "ui.change")], priority=True)
+        bind(self, self.language, [("escape", "back", "ui.back"), ("f10", "submit", "ui.submit")])
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(t("ui.review_title", self.language)), id="review-title")
+        yield Static(Content(t("ui.review_hint", self.language)), id="review-hint")
+        yield OptionList(markup=False, id="answers")
+        yield Static(id="review-error")
+        with Horizontal(id="buttons"):
+            yield Button(Content(t("ui.back", self.language)), id="back")
+            yield Button(Content(t("ui.submit", self.language)), id="submit", variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_answers()
+        self.query_one("#answers", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_answers()
+
+    def refresh_answers(self) -> None:
+        session = self.session
+        questionnaire = session.questionnaire
+        answers = self.query_one("#answers", OptionList)
+        highlighted = answers.highlighted
+        options = []
+        for question in session.visible_questions:
+            if not question.answerable:
+                continue
+            held = session.answer(question.id)
+            shown = display_answer(questionnaire, question, held, self.language)
+            mark = "  " if held is not None or not question.required else "! "
+            prompt = Content.assemble(
+                (mark, "bold"),
+                (questionnaire.text(question.text, self.language), "bold"),
+                "\n    -> ",
+                shown,
+            )
+            options.append(Option(prompt, id=question.id))
+        answers.set_options(options)
+        if highlighted is not None and options:
+            answers.highlighted = min(highlighted, len(options) - 1)
+        missing = session.missing_required()
+        error = self.query_one("#review-error", Static)
+        error.update(Content("! " + t("ui.missing", self.language, count=len(missing))) if missing else "")
+        error.display = bool(missing)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.app.edit_question(event.option.id)  # type: ignore[attr-defined]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self.action_submit()
+        elif event.button.id == "back":
+            self.action_back()
+
+    def action_enter(self) -> None:
+        if press_focused_button(self):
+            return
+        answers = self.query_one("#answers", OptionList)
+        if answers.highlighted is not None:
+            option = answers.get_option_at_index(answers.highlighted)
+            if option.id:
+                self.app.edit_question(option.id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_submit(self) -> None:
+        missing = self.session.missing_required()
+        if missing:
+            self.app.edit_question(missing[0].id)  # type: ignore[attr-defined]
+            return
+        self.app.submit()  # type: ignore[attr-defined]

@@ -1,0 +1,58 @@
+"""The end: outcome, flags by severity, next steps, the disclaimer; Finish."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from screening.engine.summary import Summary
+from screening.i18n import t
+from screening.ui.keys import bind
+
+MARKS = {"urgent": "!!", "review": "*", "info": "-"}
+
+
+class SummaryScreen(Screen[None]):
+    def __init__(self, summary: Summary):
+        super().__init__(id="summary")
+        self.summary = summary
+        self.language = summary.language
+        bind(self, self.language, [("enter", "finish", "ui.finish")], priority=True)
+
+    def compose(self) -> ComposeResult:
+        summary = self.summary
+        language = self.language
+        with VerticalScroll(id="summary-body"):
+            yield Static(Content(t("ui.summary_title", language)), id="summary-title")
+            urgent = summary.flags_of("urgent")
+            if urgent:
+                yield Static(Content(t("summary.urgent", language)), classes="heading urgent")
+                for flag in urgent:
+                    yield Static(Content(f"{MARKS['urgent']} {flag.text}"), classes="flag urgent")
+                if summary.crisis:
+                    yield Static(Content(summary.crisis), classes="crisis")
+            yield Static(Content(summary.outcome_title), id="outcome-title")
+            yield Static(Content(summary.outcome_text), id="outcome-text")
+            for severity in ("review", "info"):
+                flags = summary.flags_of(severity)
+                if flags:
+                    yield Static(Content(t(f"summary.{severity}", language)), classes=f"heading {severity}")
+                    for flag in flags:
+                        yield Static(Content(f"{MARKS[severity]} {flag.text}"), classes=f"flag {severity}")
+            yield Static(Content(t("ui.next_steps", language)), id="next-steps")
+            yield Static(Content(summary.disclaimer), id="summary-disclaimer")
+            yield Button(Content(t("ui.finish", language)), id="finish", variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#finish", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_finish()
+
+    def action_finish(self) -> None:
+        self.app.finish(self.summary)  # type: ignore[attr-defined]

@@ -1,0 +1,100 @@
+"""A duration: a number and a unit (weeks, months, years, as the file allows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input
+
+from screening.engine.answers import DurationAnswer, number_text
+from screening.engine.questionnaire import Question, Questionnaire
+from screening.i18n import t
+from screening.ui.widgets.base import AnswerWidget
+
+
+class UnitPicker(Widget, can_focus=True):
+    """One line of units, the chosen one marked (•) so it shows without colour."""
+
+    DEFAULT_CSS = """
+    UnitPicker { width: auto; height: 1; margin: 1 0 0 2; }
+    UnitPicker:focus { background: $boost; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("left", "move(-1)", show=False),
+        Binding("right", "move(1)", show=False),
+        Binding("space", "move(1)", show=False),
+    ]
+    GAP = 3
+
+    def __init__(self, labels: list[str], chosen: int):
+        super().__init__(id="unit")
+        self.labels = labels
+        self.chosen = chosen
+
+    def _cells(self) -> list[str]:
+        return [("(•) " if i == self.chosen else "( ) ") + label for i, label in enumerate(self.labels)]
+
+    def render(self) -> Content:
+        parts: list[Any] = []
+        for index, cell in enumerate(self._cells()):
+            if index:
+                parts.append(" " * self.GAP)
+            parts.append((cell, "bold reverse" if index == self.chosen else ""))
+        return Content.assemble(*parts)
+
+    def get_content_width(self, container: Any, viewport: Any) -> int:
+        return sum(len(cell) for cell in self._cells()) + self.GAP * (len(self.labels) - 1)
+
+    def action_move(self, step: int) -> None:
+        self.chosen = (self.chosen + step) % len(self.labels)
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        x = 0
+        for index, cell in enumerate(self._cells()):
+            if x <= event.x < x + len(cell):
+                self.chosen = index
+                self.refresh()
+                break
+            x += len(cell) + self.GAP
+        self.focus()
+
+
+class DurationInput(AnswerWidget, Horizontal):
+    DEFAULT_CSS = """
+    DurationInput { height: auto; }
+    DurationInput Input { width: 14; }
+    """
+
+    def __init__(self, questionnaire: Questionnaire, question: Question, language: str, held: Any):
+        super().__init__(id="answer")
+        self.question = question
+        self.language = language
+        self.units: list[str] = list(question.settings.get("units", ["weeks", "months", "years"]))
+        self.held: DurationAnswer | None = held
+
+    def compose(self) -> ComposeResult:
+        amount = number_text(self.held.amount) if self.held else ""
+        yield Input(value=amount, placeholder="0", restrict=r"[0-9.,]*", id="amount", select_on_focus=False)
+        chosen = self.units.index(self.held.unit) if self.held else 0
+        yield UnitPicker([t(f"unit.{unit}", self.language) for unit in self.units], chosen)
+
+    def raw_answer(self) -> Any:
+        text = self.query_one("#amount", Input).value.strip().replace(",", ".")
+        if not text:
+            return None
+        return f"{text} {self.units[self.query_one(UnitPicker).chosen]}"
+
+    def focus_answer(self) -> None:
+        self.query_one("#amount", Input).focus()
+
+    @on(Input.Submitted, "#amount")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted())
