@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from screening.i18n import t
 from screening.ui.keys import bind
@@ -27,13 +27,14 @@ class CrisisModal(ModalScreen[None]):
         super().__init__()
         self.text = text
         self.language = language
-        bind(self, language, [("enter", "acknowledge", "ui.crisis_ok")])
+        bind(self, language, [("enter", "acknowledge", "ui.crisis_ok")], priority=True)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content("! " + t("ui.crisis_title", self.language)), id="crisis-title")
             yield Static(Content(self.text), id="crisis-text")
             yield Button(Content(t("ui.crisis_ok", self.language)), variant="error", id="acknowledge")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#acknowledge", Button).focus()
@@ -69,6 +70,7 @@ class QuitModal(ModalScreen[bool]):
             with Horizontal():
                 yield Button(Content(t("ui.quit_no", self.language)), variant="primary", id="keep-going")
                 yield Button(Content(t("ui.quit_yes", self.language)), variant="error", id="quit")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#keep-going", Button).focus()

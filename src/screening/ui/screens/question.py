@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, Static
 
@@ -117,14 +118,22 @@ class QuestionScreen(Screen[None]):
 
     # ------------------------------------------------------------ acting
 
-    def on_answer_widget_submitted(self, event: AnswerWidget.Submitted) -> None:
-        event.stop()
-        self.run_worker(self.action_next(), exclusive=True, group="step")
+    class Advance(Message):
+        """Enter, travelling through the focused widget's queue (see action_enter)."""
 
-    async def action_enter(self) -> None:
-        """Enter: press a focused button, else let the widget settle its answer, then next."""
+    def action_enter(self) -> None:
+        """Enter: press a focused button, else settle the answer and go on.
+
+        Enter is a priority binding, handled before keys typed just before it
+        reach the focused input. Posting Advance to that input queues it behind
+        them; it bubbles up here once they are in.
+        """
         if press_focused_button(self):
             return
+        (self.focused or self).post_message(self.Advance())
+
+    async def on_question_screen_advance(self, event: Advance) -> None:
+        event.stop()
         if self.widget is not None:
             self.widget.before_next()
         await self.action_next()

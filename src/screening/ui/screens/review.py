@@ -60,8 +60,8 @@ class ReviewScreen(Screen[None]):
             )
             options.append(Option(prompt, id=question.id))
         answers.set_options(options)
-        if highlighted is not None and options:
-            answers.highlighted = min(highlighted, len(options) - 1)
+        if options:
+            answers.highlighted = min(highlighted or 0, len(options) - 1)
         missing = session.missing_required()
         error = self.query_one("#review-error", Static)
         error.update(Content("! " + t("ui.missing", self.language, count=len(missing))) if missing else "")

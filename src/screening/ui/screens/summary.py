@@ -48,7 +48,9 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#finish", Button).focus()
+        # the top (urgent notice, result) matters most: start there, Enter finishes
+        self.query_one("#finish", Button).focus(scroll_visible=False)
+        self.query_one("#summary-body", VerticalScroll).scroll_home(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

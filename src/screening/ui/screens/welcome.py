@@ -15,7 +15,7 @@ from screening.ui.keys import bind, press_focused_button
 
 class WelcomeScreen(Screen[None]):
     def __init__(self, header: Header | None, language: str):
-        super().__init__(id="welcome")
+        super().__init__()
         self.header = header
         self.language = language
         self.ready = False

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.message import Message
-
 
 class AnswerWidget:
     """Mixin: ``raw_answer()`` gives what the person entered, in the form
     :func:`screening.engine.answers.parse_answer` checks (None when empty)."""
-
-    class Submitted(Message):
-        """The person pressed Enter: they mean 'next'."""
 
     def raw_answer(self) -> Any:  # pragma: no cover - every widget overrides it
         raise NotImplementedError

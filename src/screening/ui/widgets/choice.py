@@ -36,6 +36,7 @@ class ChoiceList(AnswerWidget, OptionList):
         else:
             self.labels = [questionnaire.text(option.text, language) for option in question.options]
         self.exclusive = {option.id for option in question.options if option.exclusive}
+        self._cursor = -1  # the highlighted option, marked '>' so it shows without colour
         if held is None:
             self.chosen: list[str] = []
         else:
@@ -50,8 +51,8 @@ class ChoiceList(AnswerWidget, OptionList):
         else:
             mark = "(•)" if on else "( )"
         number = f"{index + 1}." if index < 9 else "  "
-        prompt = Content.assemble((mark, "bold" if on else ""), f" {number} ", self.labels[index])
-        return prompt
+        cursor = ">" if index == self._cursor else " "
+        return Content.assemble((cursor, "bold"), (mark, "bold" if on else ""), f" {number} ", self.labels[index])
 
     def _options(self) -> list[Option]:
         return [Option(self._prompt(i), id=o.id) for i, o in enumerate(self.question.options)]
@@ -61,6 +62,12 @@ class ChoiceList(AnswerWidget, OptionList):
             self.highlighted = self.question.option_ids.index(self.chosen[0])
         else:
             self.highlighted = 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index != self._cursor:
+            self._cursor = event.option_index
+            self._refresh_prompts()
 
     def _refresh_prompts(self) -> None:
         for index, option in enumerate(self.question.options):
@@ -98,9 +105,9 @@ class ChoiceList(AnswerWidget, OptionList):
 
     def action_select(self) -> None:
         self.before_next()
-        self.post_message(self.Submitted())
 
     async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # OptionList's own click handler would select and move on
         clicked = event.style.meta.get("option")
         if clicked is not None:
             self.choose(clicked)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input
@@ -16,6 +16,7 @@ from screening.engine.answers import DurationAnswer, number_text
 from screening.engine.questionnaire import Question, Questionnaire
 from screening.i18n import t
 from screening.ui.widgets.base import AnswerWidget
+from screening.ui.widgets.number_pad import NumberPad
 
 
 class UnitPicker(Widget, can_focus=True):
@@ -66,9 +67,10 @@ class UnitPicker(Widget, can_focus=True):
         self.focus()
 
 
-class DurationInput(AnswerWidget, Horizontal):
+class DurationInput(AnswerWidget, Vertical):
     DEFAULT_CSS = """
     DurationInput { height: auto; }
+    DurationInput > Horizontal { height: auto; }
     DurationInput Input { width: 14; }
     """
 
@@ -81,9 +83,11 @@ class DurationInput(AnswerWidget, Horizontal):
 
     def compose(self) -> ComposeResult:
         amount = number_text(self.held.amount) if self.held else ""
-        yield Input(value=amount, placeholder="0", restrict=r"[0-9.,]*", id="amount", select_on_focus=False)
         chosen = self.units.index(self.held.unit) if self.held else 0
-        yield UnitPicker([t(f"unit.{unit}", self.language) for unit in self.units], chosen)
+        with Horizontal():
+            yield Input(value=amount, placeholder="0", restrict=r"[0-9]*[.,]?[0-9]*", id="amount", select_on_focus=False)
+            yield UnitPicker([t(f"unit.{unit}", self.language) for unit in self.units], chosen)
+        yield NumberPad("#amount", "1234567890.")
 
     def raw_answer(self) -> Any:
         text = self.query_one("#amount", Input).value.strip().replace(",", ".")
@@ -93,8 +97,3 @@ class DurationInput(AnswerWidget, Horizontal):
 
     def focus_answer(self) -> None:
         self.query_one("#amount", Input).focus()
-
-    @on(Input.Submitted, "#amount")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.post_message(self.Submitted())

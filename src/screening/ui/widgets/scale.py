@@ -26,7 +26,6 @@ class ScaleInput(AnswerWidget, Widget, can_focus=True):
         Binding("right", "move(1)", "More", show=False),
         Binding("home", "jump('min')", show=False),
         Binding("end", "jump('max')", show=False),
-        Binding("enter", "submit", "Next", show=False),
     ]
 
     def __init__(self, questionnaire: Questionnaire, question: Question, language: str, held: Any):
@@ -79,9 +78,6 @@ class ScaleInput(AnswerWidget, Widget, can_focus=True):
 
     def action_jump(self, where: str) -> None:
         self.set_value(self.low if where == "min" else self.high)
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted())
 
     def on_key(self, event: events.Key) -> None:
         character = event.character
