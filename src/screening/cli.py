@@ -33,32 +33,38 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's (start-up time: argparse is slow to build)."""
     parser = _Parser(
         prog="screening",
         description="A non-diagnostic screening questionnaire: is a ketamine evaluation worth discussing?",
     )
     parser.add_argument("--version", action="version", version=f"screening {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    wanted = (lambda name: only is None or name == only)
+    if wanted("run"):
+        _add_run(commands)
+    if wanted("validate"):
+        validate = commands.add_parser("validate", help="check questionnaire files and run their examples")
+        validate.add_argument("files", nargs="+", metavar="FILE")
+        validate.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    if wanted("evaluate"):
+        evaluate = commands.add_parser("evaluate", help="print the summary for a file of answers, without the UI")
+        evaluate.add_argument("file", help="questionnaire file")
+        evaluate.add_argument("--answers", required=True, help="answers file (YAML or JSON)")
+        evaluate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+        evaluate.add_argument("--lang", help="language code, e.g. en or es")
+    if wanted("schema"):
+        commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
+    return parser
 
+
+def _add_run(commands: Any) -> None:
     run = commands.add_parser("run", help="answer a questionnaire on screen (the default)")
     run.add_argument("file", nargs="?", help="questionnaire file (default: the bundled one)")
     run.add_argument("--lang", help="language code, e.g. en or es")
     run.add_argument("--output", help="also write the summary to this file (.md for Markdown, .json for JSON)")
     run.add_argument("--theme", choices=("default", "high-contrast"), default="default", help="colour theme")
-
-    validate = commands.add_parser("validate", help="check questionnaire files and run their examples")
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-
-    evaluate = commands.add_parser("evaluate", help="print the summary for a file of answers, without the UI")
-    evaluate.add_argument("file", help="questionnaire file")
-    evaluate.add_argument("--answers", required=True, help="answers file (YAML or JSON)")
-    evaluate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    evaluate.add_argument("--lang", help="language code, e.g. en or es")
-
-    commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
-    return parser
 
 
 def _print_problems(problems: Sequence[Any]) -> None:
@@ -157,9 +163,11 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command is None:
-        args = _parser().parse_args(["run", *(argv or [])])
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
+        words = ["run", *words]  # `screening` alone runs the bundled questionnaire
+    command = words[0] if words[0] in COMMANDS else None
+    args = _parser(only=command).parse_args(words)
     from screening.engine.problems import FileError
 
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from screening.ui.screens.question import QuestionScreen
+from screening.ui.widgets.number_pad import KEY_WIDTH, NumberPad
 from screening.ui.widgets.scale import CELL
 
 # The bundled questionnaire, answered by keys: (question id, keys before Enter).
@@ -55,9 +56,9 @@ def error_text(pilot: Pilot) -> str:
 
 
 async def click_pad(pilot: Pilot, digits: str) -> None:
+    pad = pilot.app.screen.query_one(NumberPad)
     for digit in digits:
-        index = "1234567890.-".index(digit)
-        await pilot.click(f"#pad-{index}")
+        await pilot.click(NumberPad, offset=(pad.keys.index(digit) * KEY_WIDTH + 2, 0))
 
 
 async def click_option(pilot: Pilot, index: int) -> None:

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from screening.engine.header import Header, read_header
-from screening.engine.problems import FileError, Problem
-from screening.engine.questionnaire import Questionnaire
-from screening.engine.session import Session
-from screening.engine.summary import Summary, build_summary
-from screening.ui.screens.modals import CrisisModal, QuitModal
-from screening.ui.screens.problems import ProblemsScreen
-from screening.ui.screens.question import QuestionScreen
-from screening.ui.screens.review import ReviewScreen
-from screening.ui.screens.summary import SummaryScreen
 from screening.ui.screens.welcome import WelcomeScreen
-from screening.ui.themes import register_themes
+
+if TYPE_CHECKING:
+    from screening.engine.problems import Problem
+    from screening.engine.questionnaire import Questionnaire
+    from screening.engine.session import Session
+    from screening.engine.summary import Summary
+
+# Everything beyond the welcome screen is imported after the first paint
+# (see load_questionnaire): start-up time is what a person waits through.
 
 
-class ScreeningApp(App[Summary | None]):
+class ScreeningApp(App["Summary | None"]):
     """Returns the summary when the person finishes, None when they stop early."""
 
     CSS_PATH = "app.tcss"
@@ -53,33 +53,51 @@ class ScreeningApp(App[Summary | None]):
         self.session: Session | None = None
         self.acknowledged_urgent: set[str] = set()
 
+    def get_default_screen(self) -> WelcomeScreen:
+        # The welcome is the first screen itself: pushing it on mount costs a screen switch.
+        return WelcomeScreen(self.header, self.language)
+
     def on_mount(self) -> None:
-        register_themes(self)
         if self.theme_name == "high-contrast":
+            from screening.ui.themes import register_themes
+
+            register_themes(self)
             self.theme = "high-contrast"
-        self.push_screen(WelcomeScreen(self.header, self.language))
         # The person reads the welcome while the whole file is loaded and checked.
         self.call_after_refresh(self.load_questionnaire)
 
-    def load_questionnaire(self) -> None:
+    async def load_questionnaire(self) -> None:
         from screening.engine.loader import load_questionnaire
+        from screening.engine.problems import FileError
+        from screening.ui.screens.problems import ProblemsScreen
 
         try:
             self.questionnaire = load_questionnaire(self.path)
         except FileError as exc:
             self.problems = exc.problems
-            self.switch_screen(ProblemsScreen(exc.problems, self.language))
+            self.push_screen(ProblemsScreen(exc.problems, self.language))
             return
-        if self.header is None:  # the quick read could not tell; now we know
-            self.switch_screen(WelcomeScreen(self._header_from(self.questionnaire), self.language))
-            self.call_after_refresh(self._mark_welcome_ready)
-        else:
-            self._mark_welcome_ready()
+        loaded = self._header_from(self.questionnaire)
+        if self.header is None or not self._same_welcome(self.header, loaded):
+            # the quick read could not tell, or guessed wrong: repaint from the real thing
+            self.header = loaded
+            if self.language not in loaded.languages:
+                self.language = self.requested_language if self.requested_language in loaded.languages else loaded.languages[0]
+            await self._welcome().repaint(loaded, self.language)
+        await self._welcome().mark_ready()
 
-    def _mark_welcome_ready(self) -> None:
-        screen = self.screen
-        if isinstance(screen, WelcomeScreen):
-            screen.mark_ready()
+    def _welcome(self) -> WelcomeScreen:
+        welcome = self.screen_stack[0]
+        assert isinstance(welcome, WelcomeScreen)
+        return welcome
+
+    @staticmethod
+    def _same_welcome(quick: Header, loaded: Header) -> bool:
+        return all(
+            quick.text(getattr(quick, field), language) == loaded.text(getattr(loaded, field), language)
+            for field in ("title", "intro", "disclaimer")
+            for language in loaded.languages
+        ) and quick.languages == loaded.languages
 
     @staticmethod
     def _header_from(questionnaire: Questionnaire) -> Header:
@@ -94,14 +112,17 @@ class ScreeningApp(App[Summary | None]):
 
     # ------------------------------------------------------------ the walk
 
-    def set_language(self, language: str) -> None:
+    async def set_language(self, language: str) -> None:
         self.language = language
-        header = self.header or (self._header_from(self.questionnaire) if self.questionnaire else None)
-        self.switch_screen(WelcomeScreen(header, language))
+        welcome = self._welcome()
+        await welcome.repaint(self.header, language)
         if self.questionnaire is not None:
-            self.call_after_refresh(self._mark_welcome_ready)
+            await welcome.mark_ready()
 
     def start_session(self) -> None:
+        from screening.engine.session import Session
+        from screening.ui.screens.question import QuestionScreen
+
         assert self.questionnaire is not None
         if self.session is None or self.session.language != self.language:
             self.session = Session(self.questionnaire, self.language, self.today)
@@ -109,15 +130,22 @@ class ScreeningApp(App[Summary | None]):
         self.push_screen(QuestionScreen(self.session))
 
     def show_review(self) -> None:
+        from screening.ui.screens.review import ReviewScreen
+
         assert self.session is not None
         self.push_screen(ReviewScreen(self.session))
 
     def edit_question(self, question_id: str) -> None:
+        from screening.ui.screens.question import QuestionScreen
+
         assert self.session is not None
         self.push_screen(QuestionScreen(self.session, question_id, review_mode=True))
 
     async def check_crisis(self) -> bool:
         """Show the crisis text the moment a new urgent flag is raised. True when shown."""
+        from screening.ui.screens.modals import CrisisModal
+        from screening.ui.screens.question import QuestionScreen
+
         assert self.session is not None and self.questionnaire is not None
         urgent = {raised.id for raised in self.session.evaluation().urgent}
         new = urgent - self.acknowledged_urgent
@@ -136,6 +164,9 @@ class ScreeningApp(App[Summary | None]):
         return True
 
     def submit(self) -> None:
+        from screening.engine.summary import build_summary
+        from screening.ui.screens.summary import SummaryScreen
+
         assert self.session is not None
         summary = build_summary(self.session)
         self.push_screen(SummaryScreen(summary))
@@ -144,6 +175,8 @@ class ScreeningApp(App[Summary | None]):
         self.exit(summary)
 
     def action_request_quit(self) -> None:
+        from screening.ui.screens.modals import CrisisModal, QuitModal
+
         if isinstance(self.screen, (QuitModal, CrisisModal)):
             return
         if self.questionnaire is None and self.problems:

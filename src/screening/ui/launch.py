@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from screening.engine.summary import Summary
-from screening.render import render
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from screening.engine.summary import Summary
 
 EXIT_CANCELLED = 3  # the person stopped before finishing: nothing is printed
 
@@ -20,6 +21,8 @@ def output_format(path: str) -> str:
 
 def write_atomically(path: str, text: str) -> None:
     """Write the whole file or nothing: a temporary file, fsynced, then renamed."""
+    import tempfile
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
@@ -39,6 +42,8 @@ def run_app(path: str, language: str | None = None, output: str | None = None, t
 
     app = ScreeningApp(path, language=language, theme_name=theme)
     summary: Summary | None = app.run()
+    from screening.render import render
+
     if app.problems:
         for problem in app.problems:
             print(problem, file=sys.stderr)

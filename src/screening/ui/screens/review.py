@@ -41,31 +41,41 @@ class ReviewScreen(Screen[None]):
         self.refresh_answers()
 
     def refresh_answers(self) -> None:
-        session = self.session
-        questionnaire = session.questionnaire
         answers = self.query_one("#answers", OptionList)
         highlighted = answers.highlighted
-        options = []
-        for question in session.visible_questions:
-            if not question.answerable:
-                continue
-            held = session.answer(question.id)
-            shown = display_answer(questionnaire, question, held, self.language)
-            mark = "  " if held is not None or not question.required else "! "
-            prompt = Content.assemble(
-                (mark, "bold"),
-                (questionnaire.text(question.text, self.language), "bold"),
-                "\n    -> ",
-                shown,
-            )
-            options.append(Option(prompt, id=question.id))
+        options = [Option(self._prompt(question_id, index == (highlighted or 0)), id=question_id) for index, question_id in enumerate(self._ids())]
         answers.set_options(options)
         if options:
             answers.highlighted = min(highlighted or 0, len(options) - 1)
-        missing = session.missing_required()
+        missing = self.session.missing_required()
         error = self.query_one("#review-error", Static)
         error.update(Content("! " + t("ui.missing", self.language, count=len(missing))) if missing else "")
         error.display = bool(missing)
+
+    def _ids(self) -> list[str]:
+        return [q.id for q in self.session.visible_questions if q.answerable]
+
+    def _prompt(self, question_id: str, cursor: bool) -> Content:
+        """One answer; '>' marks the highlighted one so it shows without colour."""
+        session = self.session
+        questionnaire = session.questionnaire
+        question = questionnaire.question_by_id[question_id]
+        held = session.answer(question_id)
+        shown = display_answer(questionnaire, question, held, self.language)
+        mark = "!" if held is None and question.required else " "
+        return Content.assemble(
+            (">" if cursor else " ", "bold"),
+            (mark + " ", "bold"),
+            (questionnaire.text(question.text, self.language), "bold"),
+            "\n     -> ",
+            shown,
+        )
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        answers = event.option_list
+        for index, question_id in enumerate(self._ids()):
+            answers.replace_option_prompt_at_index(index, self._prompt(question_id, index == event.option_index))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

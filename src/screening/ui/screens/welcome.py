@@ -1,12 +1,17 @@
-"""The first screen: title, intro, disclaimer, language, Start."""
+"""The first screen: title, intro, disclaimer, language, Start.
+
+The first paint is text only (what the person reads first); the controls,
+which cannot be used before the file has loaded, are mounted when it has.
+That keeps the time to the first screen close to a bare Textual app's.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Static
 
 from screening.engine.header import Header
 from screening.i18n import LANGUAGE_NAMES, t
@@ -29,35 +34,53 @@ class WelcomeScreen(Screen[None]):
             yield Static(Content(header.text(header.intro, language) if header else ""), id="intro")
             yield Static(Content(header.text(header.disclaimer, language) if header else ""), id="disclaimer")
             yield Static(Content(t("ui.loading", language)), id="loading")
-            languages = header.languages if header else []
-            if len(languages) > 1:
-                with Horizontal(id="languages"):
-                    yield Static(Content(t("ui.language", language) + ":"), classes="label")
-                    for code in languages:
-                        yield Button(
-                            Content(LANGUAGE_NAMES.get(code, code)),
-                            id=f"lang-{code}",
-                            variant="primary" if code == language else "default",
-                            compact=True,
-                        )
-            yield Button(Content(t("ui.start", language)), id="start", variant="success", disabled=True)
-        yield Footer()
 
-    def mark_ready(self) -> None:
-        """The questionnaire has loaded: Start can be pressed."""
+    async def repaint(self, header: Header | None, language: str) -> None:
+        """Show another header or language in place (the welcome is the base screen)."""
+        self.header = header
+        self.language = language
+        self.ready = False
+        self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
+        self._bindings.key_to_bindings.pop("enter", None)
+        bind(self, language, [("enter", "enter", "ui.start")], priority=True)
+        await self.recompose()
+
+    async def mark_ready(self) -> None:
+        """The questionnaire has loaded: show the controls."""
+        from textual.containers import Horizontal
+        from textual.widgets import Button, Footer
+
+        if self.ready:
+            return
         self.ready = True
-        self.query_one("#loading").display = False
-        start = self.query_one("#start", Button)
-        start.disabled = False
+        await self.query_one("#loading").remove()
+        body = self.query_one("#welcome-body", VerticalScroll)
+        languages = self.header.languages if self.header else []
+        if len(languages) > 1:
+            row = Horizontal(id="languages")
+            await body.mount(row)
+            await row.mount(Static(Content(t("ui.language", self.language) + ":"), classes="label"))
+            for code in languages:
+                await row.mount(
+                    Button(
+                        Content(LANGUAGE_NAMES.get(code, code)),
+                        id=f"lang-{code}",
+                        variant="primary" if code == self.language else "default",
+                        compact=True,
+                    )
+                )
+        start = Button(Content(t("ui.start", self.language)), id="start", variant="success")
+        await body.mount(start)
+        await self.mount(Footer())
         start.focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event) -> None:  # type: ignore[no-untyped-def]
         event.stop()
         button_id = event.button.id or ""
         if button_id == "start":
             self.action_start()
         elif button_id.startswith("lang-"):
-            self.app.set_language(button_id[len("lang-") :])  # type: ignore[attr-defined]
+            await self.app.set_language(button_id[len("lang-") :])  # type: ignore[attr-defined]
 
     def action_enter(self) -> None:
         if not press_focused_button(self):

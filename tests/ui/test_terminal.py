@@ -1,0 +1,154 @@
+"""End to end in a real terminal: tmux runs `screening run`, keys answer it, stdout has the summary."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+
+import pytest
+
+from tests.conftest import ROOT
+
+SMALL = textwrap.dedent(
+    """\
+    format: 1
+    id: small
+    version: "2"
+    title: A small check
+    disclaimer: This does not diagnose anything.
+    sections:
+      - id: s
+        title: Questions
+        questions:
+          - id: age
+            type: integer
+            text: How old are you?
+            min: 0
+            max: 120
+          - id: sore
+            type: yes_no
+            text: Does it hurt?
+          - id: where
+            type: single_choice
+            text: Where?
+            options:
+              - {id: back, text: My back}
+              - {id: knee, text: My knee}
+    outcomes:
+      - id: young
+        when: age < 18
+        title: Too young
+        text: Ask a doctor.
+      - id: talk
+        otherwise: true
+        title: Worth a talk
+        text: Bring this to your clinic.
+    """
+)
+
+
+class Terminal:
+    def __init__(self, name: str):
+        self.name = name
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.name, *args], capture_output=True, text=True, timeout=20)
+        return result.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p")
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:  # one at a time: Escape and a key together would arrive as alt+key
+            self.tmux("send-keys", key)
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def terminal():
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI"):
+            pytest.fail("tmux is needed for the end-to-end test (.ci/run installs it)")
+        pytest.skip("tmux is not installed")
+    name = f"screening-{uuid.uuid4().hex[:8]}"
+    yield Terminal(name)
+    subprocess.run(["tmux", "-L", name, "kill-server"], capture_output=True)
+
+
+def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
+    questionnaire = tmp_path / "small.yaml"
+    questionnaire.write_text(SMALL, encoding="utf-8")
+    out, code = tmp_path / "out.txt", tmp_path / "code.txt"
+    command = (
+        f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m screening run {shlex.quote(str(questionnaire))}"
+        f" > {shlex.quote(str(out))}; echo $? > {shlex.quote(str(code))}; sleep 30"
+    )
+    terminal.tmux("new-session", "-d", "-x", "80", "-y", "24", command)
+    terminal.wait_for("A small check")
+    terminal.wait_for("Start")
+    time.sleep(0.3)  # the file loads right after the first paint
+    terminal.keys("Enter")
+    terminal.wait_for("How old are you?")
+    terminal.keys("4", "2", "Enter")
+    shown = terminal.wait_for("Does it hurt?")
+    assert "Question 2 of 3" in shown
+    terminal.keys("Escape")
+    terminal.wait_for("How old are you?")
+    terminal.keys("Enter")
+    terminal.wait_for("Does it hurt?")
+    terminal.keys("1", "Enter")
+    terminal.wait_for("Where?")
+    terminal.keys("2", "Enter")
+    terminal.wait_for("Check your answers")
+    terminal.keys("F10")
+    terminal.wait_for("Worth a talk")
+    terminal.keys("Enter")
+    deadline = time.monotonic() + 20
+    while not code.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert code.read_text().strip() == "0"
+    summary = out.read_text(encoding="utf-8")
+    assert summary.startswith("REFERRAL SUMMARY: A small check")
+    assert "Result: Worth a talk" in summary
+    assert "How old are you?\n    > 42" in summary
+    assert "My knee" in summary
+    assert summary.rstrip().endswith("This does not diagnose anything.")
+    assert "\x1b" not in summary  # nothing of the screen leaked into stdout
+
+
+def test_quitting_early_prints_nothing(tmp_path, terminal):
+    questionnaire = tmp_path / "small.yaml"
+    questionnaire.write_text(SMALL, encoding="utf-8")
+    out, code = tmp_path / "out.txt", tmp_path / "code.txt"
+    command = (
+        f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m screening run {shlex.quote(str(questionnaire))}"
+        f" > {shlex.quote(str(out))}; echo $? > {shlex.quote(str(code))}; sleep 30"
+    )
+    terminal.tmux("new-session", "-d", "-x", "80", "-y", "24", command)
+    terminal.wait_for("Start")
+    time.sleep(0.3)
+    terminal.keys("Enter")
+    terminal.wait_for("How old are you?")
+    terminal.keys("C-q")
+    terminal.wait_for("Stop without finishing?")
+    terminal.keys("Tab", "Enter")  # to 'Yes, stop'
+    deadline = time.monotonic() + 20
+    while not code.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert code.read_text().strip() == "3"
+    assert out.read_text() == ""
