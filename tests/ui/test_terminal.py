@@ -90,7 +90,8 @@ def terminal():
     subprocess.run(["tmux", "-L", name, "kill-server"], capture_output=True)
 
 
-def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
+def start_run(terminal: Terminal, tmp_path) -> tuple:
+    """`screening run` on the small file in tmux, stdout and exit code to files; waits for Start."""
     questionnaire = tmp_path / "small.yaml"
     questionnaire.write_text(SMALL, encoding="utf-8")
     out, code = tmp_path / "out.txt", tmp_path / "code.txt"
@@ -100,8 +101,19 @@ def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
     )
     terminal.tmux("new-session", "-d", "-x", "80", "-y", "24", command)
     terminal.wait_for("A small check")
-    terminal.wait_for("Start")
-    time.sleep(0.3)  # the file loads right after the first paint
+    terminal.wait_for("Start")  # shown once the file has loaded
+    return out, code
+
+
+def exit_code(code) -> str:
+    deadline = time.monotonic() + 20
+    while not code.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return code.read_text().strip()
+
+
+def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
+    out, code = start_run(terminal, tmp_path)
     terminal.keys("Enter")
     terminal.wait_for("How old are you?")
     terminal.keys("4", "2", "Enter")
@@ -118,10 +130,7 @@ def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
     terminal.keys("F10")
     terminal.wait_for("Worth a talk")
     terminal.keys("Enter")
-    deadline = time.monotonic() + 20
-    while not code.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert code.read_text().strip() == "0"
+    assert exit_code(code) == "0"
     summary = out.read_text(encoding="utf-8")
     assert summary.startswith("REFERRAL SUMMARY: A small check")
     assert "Result: Worth a talk" in summary
@@ -132,23 +141,11 @@ def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
 
 
 def test_quitting_early_prints_nothing(tmp_path, terminal):
-    questionnaire = tmp_path / "small.yaml"
-    questionnaire.write_text(SMALL, encoding="utf-8")
-    out, code = tmp_path / "out.txt", tmp_path / "code.txt"
-    command = (
-        f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m screening run {shlex.quote(str(questionnaire))}"
-        f" > {shlex.quote(str(out))}; echo $? > {shlex.quote(str(code))}; sleep 30"
-    )
-    terminal.tmux("new-session", "-d", "-x", "80", "-y", "24", command)
-    terminal.wait_for("Start")
-    time.sleep(0.3)
+    out, code = start_run(terminal, tmp_path)
     terminal.keys("Enter")
     terminal.wait_for("How old are you?")
     terminal.keys("C-q")
     terminal.wait_for("Stop without finishing?")
     terminal.keys("Tab", "Enter")  # to 'Yes, stop'
-    deadline = time.monotonic() + 20
-    while not code.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert code.read_text().strip() == "3"
+    assert exit_code(code) == "3"
     assert out.read_text() == ""

@@ -905,19 +905,23 @@ _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _arithmetic(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
-    apply = _ARITHMETIC[op]
+def _binary(apply: Callable[[Any, Any], Any], left: Evaluator, right: Evaluator, missing: Any) -> Evaluator:
+    """Apply an operator; ``missing`` when either side has no value."""
 
     def evaluate(env: Environment) -> Any:
         a = left(env)
         if a is None:
-            return None
+            return missing
         b = right(env)
         if b is None:
-            return None
+            return missing
         return apply(a, b)
 
     return evaluate
+
+
+def _arithmetic(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
+    return _binary(_ARITHMETIC[op], left, right, None)
 
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -931,31 +935,13 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 
 def _compare(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
-    apply = _COMPARE[op]
-
-    def evaluate(env: Environment) -> bool:
-        a = left(env)
-        if a is None:
-            return False
-        b = right(env)
-        if b is None:
-            return False
-        return apply(a, b)
-
-    return evaluate
+    return _binary(_COMPARE[op], left, right, False)
 
 
 def _member(left: Evaluator, right: Evaluator, negate: bool) -> Evaluator:
-    def evaluate(env: Environment) -> bool:
-        a = left(env)
-        if a is None:
-            return False
-        b = right(env)
-        if b is None:
-            return False
-        return (a not in b) if negate else (a in b)
-
-    return evaluate
+    if negate:
+        return _binary(lambda a, b: a not in b, left, right, False)
+    return _binary(lambda a, b: a in b, left, right, False)
 
 
 def _count(name: str, exclusive: frozenset[str]) -> Evaluator:
