@@ -65,3 +65,9 @@ def test_review(snap_compare):
 def test_summary(snap_compare):
     overrides = {"pregnant": ["3"], "self_harm_thoughts": ["2", "enter"]}  # 'enter' acknowledges the crisis text
     assert snap_compare(app(), terminal_size=SIZE, press=all_keys(overrides) + ["f10"])
+
+
+def test_choice_question_without_colour(snap_compare, monkeypatch):
+    """NO_COLOR: the ticks, the chosen option and the cursor still show."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(app(), terminal_size=SIZE, press=keys_until("diagnoses", ["1", "2", "down", "down"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -90,14 +91,14 @@ def terminal():
     subprocess.run(["tmux", "-L", name, "kill-server"], capture_output=True)
 
 
-def start_run(terminal: Terminal, tmp_path) -> tuple:
+def start_run(terminal: Terminal, tmp_path, *options: str) -> tuple:
     """`screening run` on the small file in tmux, stdout and exit code to files; waits for Start."""
     questionnaire = tmp_path / "small.yaml"
     questionnaire.write_text(SMALL, encoding="utf-8")
     out, code = tmp_path / "out.txt", tmp_path / "code.txt"
     command = (
         f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m screening run {shlex.quote(str(questionnaire))}"
-        f" > {shlex.quote(str(out))}; echo $? > {shlex.quote(str(code))}; sleep 30"
+        f" {' '.join(shlex.quote(o) for o in options)} > {shlex.quote(str(out))}; echo $? > {shlex.quote(str(code))}; sleep 30"
     )
     terminal.tmux("new-session", "-d", "-x", "80", "-y", "24", command)
     terminal.wait_for("A small check")
@@ -113,7 +114,7 @@ def exit_code(code) -> str:
 
 
 def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
-    out, code = start_run(terminal, tmp_path)
+    out, code = start_run(terminal, tmp_path, "--output", str(tmp_path / "summary.json"))
     terminal.keys("Enter")
     terminal.wait_for("How old are you?")
     terminal.keys("4", "2", "Enter")
@@ -138,6 +139,10 @@ def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
     assert "My knee" in summary
     assert summary.rstrip().endswith("This does not diagnose anything.")
     assert "\x1b" not in summary  # nothing of the screen leaked into stdout
+    written = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert written["outcome"]["id"] == "talk"
+    assert written["questionnaire"] == {"id": "small", "version": "2", "sha256": written["questionnaire"]["sha256"]}
+    assert {a["id"]: a["value"] for a in written["answers"]} == {"age": 42, "sore": "yes", "where": "knee"}
 
 
 def test_quitting_early_prints_nothing(tmp_path, terminal):
