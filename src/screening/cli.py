@@ -54,9 +54,59 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         evaluate.add_argument("--answers", required=True, help="answers file (YAML or JSON)")
         evaluate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
         evaluate.add_argument("--lang", help="language code, e.g. en or es")
+        evaluate.add_argument("--store", help="also store the submission here (a path, sqlite:///path or postgresql://...)")
+        _add_store_options(evaluate, store=False, kiosk_id=True)
     if wanted("schema"):
         commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
+    if wanted("kiosk"):
+        kiosk = commands.add_parser("kiosk", help="the locked-down front-desk mode")
+        kiosk.add_argument("file", nargs="?", help="questionnaire file (default: the bundled one)")
+        kiosk.add_argument("--lang", help="the starting language, e.g. en or es")
+        kiosk.add_argument("--theme", choices=("default", "high-contrast"), default="default")
+        kiosk.add_argument("--idle-timeout", type=_seconds, default=120, metavar="SECONDS", help="wipe an unattended session after this long (default 120)")
+        kiosk.add_argument("--reset-after", type=_seconds, default=60, metavar="SECONDS", help="how long the summary stays up (default 60)")
+        kiosk.add_argument("--config", help="the folder holding the staff PIN (default: SCREENING_CONFIG_DIR or the platform's)")
+        _add_store_options(kiosk, kiosk_id=True)
+    if wanted("submissions"):
+        submissions = commands.add_parser("submissions", help="list, show or export stored submissions")
+        actions = submissions.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+        listing = actions.add_parser("list", help="newest first")
+        listing.add_argument("--format", choices=("table", "json", "csv", "fhir"), default="table")
+        listing.add_argument("--limit", type=int, default=50)
+        show = actions.add_parser("show", help="one submission in full")
+        show.add_argument("id", help="its id (or the start of it)")
+        show.add_argument("--format", choices=("text", "json", "fhir"), default="text")
+        export = actions.add_parser("export", help="every submission")
+        export.add_argument("--format", choices=("json", "csv", "fhir"), default="json")
+        export.add_argument("--output", help="write to this file instead of standard output")
+        for action in (listing, show, export):
+            _add_store_options(action)
+            action.add_argument("--fhir-base", default="urn:screening:questionnaire:", help="the canonical base of questionnaire references in FHIR")
+    if wanted("keygen"):
+        keygen = commands.add_parser("keygen", help="make a key file for --encrypt-key-file")
+        keygen.add_argument("file")
+    if wanted("staff-pin"):
+        pin = commands.add_parser("staff-pin", help="set the kiosk's staff PIN (asked twice; or read once from standard input)")
+        pin.add_argument("--config", help="the config folder (default: SCREENING_CONFIG_DIR or the platform's)")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= value <= 86400:
+        raise argparse.ArgumentTypeError("use between 1 and 86400 seconds")
+    return value
+
+
+def _add_store_options(parser: argparse.ArgumentParser, store: bool = True, kiosk_id: bool = False) -> None:
+    if store:
+        parser.add_argument("--store", help="a path, sqlite:///path or postgresql://... (default: submissions.db in the data folder)")
+    if kiosk_id:
+        parser.add_argument("--kiosk-id", default="", help="names this terminal in stored records")
+    parser.add_argument("--encrypt-key-file", help="a Fernet key file: answers are encrypted at rest with it")
 
 
 def _add_run(commands: Any) -> None:
@@ -123,8 +173,119 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     language = _language(questionnaire, args.lang)
     session, warnings = load_answer_file(questionnaire, args.answers, language)
     _print_problems(warnings)
-    sys.stdout.write(render(build_summary(session), args.format))
+    summary = build_summary(session)
+    if args.store:  # stored (committed, on disk) before anything says it is done
+        from screening.store import Submission, open_store
+
+        with open_store(args.store, args.encrypt_key_file) as store:
+            store.save(Submission.from_summary(summary, kiosk_id=args.kiosk_id))
+    elif args.encrypt_key_file:
+        raise UsageError("--encrypt-key-file needs --store")
+    sys.stdout.write(render(summary, args.format))
     return EXIT_OK
+
+
+def cmd_submissions(args: argparse.Namespace) -> int:
+    from screening.store import open_store
+    from screening.store.export import as_fhir, render_submissions
+
+    with open_store(args.store, args.encrypt_key_file) as store:
+        if args.action == "list":
+            sys.stdout.write(render_submissions(store.submissions(limit=args.limit), args.format, args.fhir_base))
+            return EXIT_OK
+        if args.action == "show":
+            submission = store.get(args.id)
+            if submission is None:
+                raise UsageError(f"no single submission has an id starting {args.id!r}")
+            if args.format == "fhir":
+                import json
+
+                sys.stdout.write(json.dumps(as_fhir(submission, args.fhir_base), indent=2, ensure_ascii=False) + "\n")
+            elif args.format == "json":
+                import json
+
+                sys.stdout.write(json.dumps(submission.to_json(), indent=2, ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write(_submission_text(submission))
+            return EXIT_OK
+        submissions = store.submissions()
+        text = render_submissions(submissions, args.format, args.fhir_base)
+        if args.output:
+            from screening.files import write_atomically
+
+            write_atomically(args.output, text)
+        else:
+            sys.stdout.write(text)
+        store.audit("export", detail={"format": args.format, "count": len(submissions)})
+    return EXIT_OK
+
+
+def _submission_text(submission: Any) -> str:
+    summary = submission.payload.get("summary")
+    header = (
+        f"Submission {submission.id}\n"
+        f"Kiosk: {submission.kiosk_id or '-'}   Started: {submission.started_at}   Submitted: {submission.submitted_at}\n\n"
+    )
+    if summary is None:
+        return header + "The answers are encrypted: give --encrypt-key-file to read them.\n"
+    from screening.engine.summary import Summary
+    from screening.render import render
+
+    return header + render(Summary.from_json(summary), "text")
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from screening.store.crypto import write_new_key
+
+    write_new_key(args.file)
+    print(f"wrote a new key to {args.file}; keep a copy somewhere safe: without it the answers cannot be read")
+    return EXIT_OK
+
+
+def cmd_staff_pin(args: argparse.Namespace) -> int:
+    from screening.staff_pin import PinError, config_dir, set_pin
+
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("New staff PIN: ")
+        second = getpass.getpass("The same PIN again: ")
+        if first != second:
+            raise UsageError("the two PINs differ; nothing was changed")
+    else:
+        first = sys.stdin.readline().strip()
+    try:
+        path = set_pin(config_dir(args.config), first)
+    except PinError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"staff PIN set ({path})")
+    return EXIT_OK
+
+
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    path = args.file or str(DEFAULT_QUESTIONNAIRE)
+    from screening.staff_pin import config_dir, has_pin
+
+    folder = config_dir(args.config)
+    if not has_pin(folder):
+        raise UsageError(f"no staff PIN is set in {folder}: run `screening staff-pin` first")
+    questionnaire = _load(path)  # a kiosk never starts on a broken file
+    _language(questionnaire, args.lang)
+    from screening.store import open_store
+
+    store = open_store(args.store, args.encrypt_key_file)  # fail now, not after the first patient
+    from screening.ui.kiosk import run_kiosk
+
+    return run_kiosk(
+        path,
+        store,
+        config=folder,
+        kiosk_id=args.kiosk_id,
+        idle_timeout=args.idle_timeout,
+        reset_after=args.reset_after,
+        language=args.lang,
+        theme=args.theme,
+    )
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -159,6 +320,10 @@ COMMANDS = {
     "validate": cmd_validate,
     "evaluate": cmd_evaluate,
     "schema": cmd_schema,
+    "kiosk": cmd_kiosk,
+    "submissions": cmd_submissions,
+    "keygen": cmd_keygen,
+    "staff-pin": cmd_staff_pin,
 }
 
 
@@ -178,6 +343,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"screening: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as exc:
+        from screening.store.base import StoreError
+
+        if isinstance(exc, StoreError):
+            print(f"screening: error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        raise
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

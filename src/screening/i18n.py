@@ -114,6 +114,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Este archivo de cuestionario tiene problemas y no se puede usar:",
     },
     "ui.close": {"en": "Close", "es": "Cerrar"},
+    # the kiosk
+    "kiosk.idle_title": {"en": "Are you still there?", "es": "¿Sigue ahí?"},
+    "kiosk.idle_text": {
+        "en": "Press any key or touch the screen to keep going. Otherwise your answers will be cleared in {seconds} seconds.",
+        "es": "Presione cualquier tecla o toque la pantalla para continuar. Si no, sus respuestas se borrarán en {seconds} segundos.",
+    },
+    "kiosk.keep_going": {"en": "Keep going", "es": "Continuar"},
+    "kiosk.clears_in": {"en": "This screen clears in {seconds} s.", "es": "Esta pantalla se borra en {seconds} s."},
+    "kiosk.save_failed_title": {"en": "Your answers could not be saved", "es": "No se pudieron guardar sus respuestas"},
+    "kiosk.save_failed_text": {
+        "en": "Please ask the front desk for help. Your answers are still here.",
+        "es": "Por favor, pida ayuda en recepción. Sus respuestas siguen aquí.",
+    },
+    "kiosk.try_again": {"en": "Try again", "es": "Intentar de nuevo"},
 }
 
 

@@ -62,7 +62,13 @@ def test_json_summary_follows_the_contract(summary):
     assert [f["severity"] for f in data["flags"]] == ["urgent", "review", "info"]
     assert data["scores"] == {"peg": 8.33, "phq2": 5, "treatments_count": 3, "crps_categories": 0}
     duration = next(a for a in data["answers"] if a["id"] == "pain_duration")
-    assert duration == {"id": "pain_duration", "question": "How long have you had this pain?", "answer": "4 years", "value": 208}
+    assert duration == {
+        "id": "pain_duration",
+        "question": "How long have you had this pain?",
+        "answer": "4 years",
+        "value": 208,
+        "type": "duration",
+    }
     assert next(a for a in data["answers"] if a["id"] == "diagnoses")["value"] == ["fibromyalgia"]
     assert data["disclaimer"].startswith("This screening does not diagnose")
     assert "988" in data["crisis"]

@@ -42,6 +42,7 @@ class AnswerLine:
     question: str
     answer: str
     value: Any
+    type: str = ""  # the question type, so exports (e.g. FHIR) can type the value
 
 
 @dataclass
@@ -64,6 +65,33 @@ class Summary:
     crisis: str | None = None  # present when an urgent flag is raised
     hidden: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Summary":
+        """The summary back from its JSON (as stored), to render it again."""
+
+        def because(lines: list[dict[str, Any]]) -> list[ReasonLine]:
+            return [ReasonLine(r["id"], r["kind"], r.get("shown", str(r["value"])), r["value"]) for r in lines]
+
+        created = _dt.datetime.strptime(data["created"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=_dt.timezone.utc)
+        return cls(
+            questionnaire_id=data["questionnaire"]["id"],
+            questionnaire_version=data["questionnaire"]["version"],
+            questionnaire_sha256=data["questionnaire"]["sha256"],
+            title=data.get("title", data["questionnaire"]["id"]),
+            language=data["language"],
+            created=created,
+            outcome_id=data["outcome"]["id"],
+            outcome_title=data["outcome"]["title"],
+            outcome_text=data["outcome"]["text"],
+            outcome_rule=0,
+            outcome_because=because(data["outcome"].get("because", [])),
+            flags=[FlagLine(f["id"], f["severity"], f["text"], because(f.get("because", []))) for f in data["flags"]],
+            scores=[ScoreLine(k, k, v) for k, v in data["scores"].items()],
+            answers=[AnswerLine(a["id"], a["question"], a["answer"], a["value"], a.get("type", "")) for a in data["answers"]],
+            disclaimer=data["disclaimer"],
+            crisis=data.get("crisis"),
+        )
+
     def flags_of(self, severity: str) -> list[FlagLine]:
         return [flag for flag in self.flags if flag.severity == severity]
 
@@ -75,7 +103,7 @@ class Summary:
         """The JSON summary of the contract (plus the reasons behind each result)."""
 
         def because(lines: list[ReasonLine]) -> list[dict[str, Any]]:
-            return [{"id": r.id, "kind": r.kind, "value": r.value} for r in lines]
+            return [{"id": r.id, "kind": r.kind, "value": r.value, "shown": r.shown} for r in lines]
 
         return {
             "questionnaire": {
@@ -83,6 +111,7 @@ class Summary:
                 "version": self.questionnaire_version,
                 "sha256": self.questionnaire_sha256,
             },
+            "title": self.title,
             "language": self.language,
             "created": self.created_text,
             "outcome": {
@@ -95,7 +124,9 @@ class Summary:
                 {"id": f.id, "severity": f.severity, "text": f.text, "because": because(f.because)} for f in self.flags
             ],
             "scores": {s.id: s.value for s in self.scores},
-            "answers": [{"id": a.id, "question": a.question, "answer": a.answer, "value": a.value} for a in self.answers],
+            "answers": [
+                {"id": a.id, "question": a.question, "answer": a.answer, "value": a.value, "type": a.type} for a in self.answers
+            ],
             "crisis": self.crisis,
             "disclaimer": self.disclaimer,
         }
@@ -151,6 +182,7 @@ def build_summary(session: Session, created: _dt.datetime | None = None, evaluat
             text(question.text),
             display_answer(questionnaire, question, answers[question.id], language),
             json_value(question, answers[question.id]),
+            question.type,
         )
         for question in session.visible_questions
         if question.id in answers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -19,29 +18,12 @@ def output_format(path: str) -> str:
     return {".md": "markdown", ".markdown": "markdown", ".json": "json"}.get(suffix, "text")
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write the whole file or nothing: a temporary file, fsynced, then renamed."""
-    import tempfile
-
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def run_app(path: str, language: str | None = None, output: str | None = None, theme: str = "default") -> int:
     from screening.ui.app import ScreeningApp
 
     app = ScreeningApp(path, language=language, theme_name=theme)
     summary: Summary | None = app.run()
+    from screening.files import write_atomically
     from screening.render import render
 
     if app.problems:

@@ -81,3 +81,66 @@ class QuitModal(ModalScreen[bool]):
 
     def action_keep_going(self) -> None:
         self.dismiss(False)
+
+
+class IdleModal(ModalScreen[None]):
+    """The countdown before an unattended session is wiped; any input dismisses it."""
+
+    DEFAULT_CSS = """
+    IdleModal { align: center middle; }
+    IdleModal > Vertical { width: 60; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    IdleModal #idle-title { text-style: bold; margin-bottom: 1; }
+    IdleModal Button { margin-top: 1; }
+    """
+
+    def __init__(self, language: str, seconds: int):
+        super().__init__()
+        self.language = language
+        self.seconds = seconds
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(t("kiosk.idle_title", self.language)), id="idle-title")
+            yield Static(Content(t("kiosk.idle_text", self.language, seconds=self.seconds)), id="idle-text")
+            yield Button(Content(t("kiosk.keep_going", self.language)), id="keep-going", variant="primary")
+
+    def count(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.query_one("#idle-text", Static).update(Content(t("kiosk.idle_text", self.language, seconds=seconds)))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
+class SaveFailedModal(ModalScreen[bool]):
+    """The store refused the submission: the answers stay, the person is told to get staff."""
+
+    DEFAULT_CSS = """
+    SaveFailedModal { align: center middle; }
+    SaveFailedModal > Vertical { width: 70; max-width: 100%; height: auto; border: thick $error; background: $surface; padding: 1 2; }
+    SaveFailedModal #save-title { text-style: bold; color: $error; margin-bottom: 1; }
+    SaveFailedModal #save-detail { color: $text-muted; margin-top: 1; }
+    SaveFailedModal Button { margin-top: 1; }
+    """
+
+    def __init__(self, language: str, detail: str):
+        super().__init__()
+        self.language = language
+        self.detail = detail
+        bind(self, language, [("enter", "retry", "kiosk.try_again")], priority=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("! " + t("kiosk.save_failed_title", self.language)), id="save-title")
+            yield Static(Content(t("kiosk.save_failed_text", self.language)))
+            yield Static(Content(f"For staff: {self.detail}"), id="save-detail")
+            yield Button(Content(t("kiosk.try_again", self.language)), id="retry", variant="error")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(True)
+
+    def action_retry(self) -> None:
+        self.dismiss(True)

@@ -16,9 +16,10 @@ MARKS = {"urgent": "!!", "review": "*", "info": "-"}
 
 
 class SummaryScreen(Screen[None]):
-    def __init__(self, summary: Summary):
-        super().__init__(id="summary")
+    def __init__(self, summary: Summary, countdown: int | None = None):
+        super().__init__()
         self.summary = summary
+        self.countdown = countdown  # the kiosk clears this screen after a while
         self.language = summary.language
         bind(self, self.language, [("enter", "finish", "ui.finish")], priority=True)
 
@@ -45,12 +46,17 @@ class SummaryScreen(Screen[None]):
             yield Static(Content(t("ui.next_steps", language)), id="next-steps")
             yield Static(Content(summary.disclaimer), id="summary-disclaimer")
             yield Button(Content(t("ui.finish", language)), id="finish", variant="success")
+            if self.countdown is not None:
+                yield Static(Content(t("kiosk.clears_in", language, seconds=self.countdown)), id="countdown")
         yield Footer()
 
     def on_mount(self) -> None:
         # the top (urgent notice, result) matters most: start there, Enter finishes
         self.query_one("#finish", Button).focus(scroll_visible=False)
         self.query_one("#summary-body", VerticalScroll).scroll_home(animate=False)
+
+    def show_countdown(self, seconds: int) -> None:
+        self.query_one("#countdown", Static).update(Content(t("kiosk.clears_in", self.language, seconds=seconds)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

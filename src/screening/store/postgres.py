@@ -1,0 +1,132 @@
+"""PostgreSQL, for a clinic whose kiosks all write to one server (psycopg 3)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from screening.store.base import COLUMNS, SCHEMA_VERSION, Store, StoreError, Submission, now_utc
+
+if TYPE_CHECKING:
+    from screening.store.crypto import Cipher
+
+SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS screening_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    f"INSERT INTO screening_meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}') ON CONFLICT DO NOTHING",
+    """CREATE TABLE IF NOT EXISTS submissions (
+        id TEXT PRIMARY KEY,
+        questionnaire_id TEXT NOT NULL,
+        questionnaire_version TEXT NOT NULL,
+        questionnaire_sha256 TEXT NOT NULL,
+        language TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        outcome_id TEXT NOT NULL,
+        flags TEXT NOT NULL,
+        encrypted INTEGER NOT NULL,
+        payload TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (submitted_at)",
+    """CREATE TABLE IF NOT EXISTS audit (
+        id BIGSERIAL PRIMARY KEY,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        submission_id TEXT,
+        detail TEXT NOT NULL
+    )""",
+    """CREATE OR REPLACE FUNCTION screening_audit_append_only() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS audit_append_only ON audit",
+    """CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION screening_audit_append_only()""",
+]
+_SCHEMA_LOCK = 0x5C12EE  # an advisory lock: several kiosks may create the tables at once
+
+
+class PostgresStore(Store):
+    def __init__(self, url: str, cipher: "Cipher | None" = None):
+        super().__init__(cipher)
+        import psycopg
+
+        self._psycopg = psycopg
+        self.url = url
+        self.where = _redact(url)
+        try:
+            self.connection = psycopg.connect(url, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.where}: cannot connect: {_first_line(exc)}") from None
+
+        def schema(cursor: Any) -> None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            for statement in SCHEMA:
+                cursor.execute(statement)
+
+        self._transaction(schema)
+
+    def _transaction(self, work: Any) -> Any:
+        psycopg = self._psycopg
+        try:
+            with self.connection.transaction():
+                with self.connection.cursor() as cursor:
+                    return work(cursor)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.where}: {_first_line(exc)}") from None
+
+    def save(self, submission: Submission) -> None:
+        values = self._values(submission)
+
+        def work(cursor: Any) -> None:
+            cursor.execute(f"INSERT INTO submissions ({COLUMNS}) VALUES ({', '.join(['%s'] * len(values))})", values)
+            cursor.execute(
+                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (%s, 'submitted', %s, %s, %s)",
+                (now_utc(), submission.kiosk_id, submission.id, json.dumps({"outcome": submission.outcome_id})),
+            )
+
+        self._transaction(work)
+
+    def audit(self, event: str, kiosk_id: str = "", submission_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        self._transaction(
+            lambda c: c.execute(
+                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (%s, %s, %s, %s, %s)",
+                (now_utc(), event, kiosk_id, submission_id, json.dumps(detail or {})),
+            )
+        )
+
+    def submissions(self, limit: int | None = None) -> list[Submission]:
+        query = f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at DESC, id"
+        if limit:
+            query += f" LIMIT {int(limit)}"
+        rows = self._transaction(lambda c: c.execute(query).fetchall())
+        return [self._row_to_submission(row) for row in rows]
+
+    def get(self, submission_id: str) -> Submission | None:
+        pattern = submission_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._transaction(lambda c: c.execute(f"SELECT {COLUMNS} FROM submissions WHERE id LIKE %s LIMIT 2", (pattern,)).fetchall())
+        return self._row_to_submission(rows[0]) if len(rows) == 1 else None
+
+    def audit_events(self) -> list[dict[str, Any]]:
+        rows = self._transaction(lambda c: c.execute("SELECT id, at, event, kiosk_id, submission_id, detail FROM audit ORDER BY id").fetchall())
+        return [
+            {"id": r[0], "at": r[1], "event": r[2], "kiosk_id": r[3], "submission_id": r[4], "detail": json.loads(r[5])}
+            for r in rows
+        ]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,171 @@
+"""SQLite: WAL, synchronous=FULL, BEGIN IMMEDIATE, owner-only files, checked on open."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from screening.store.base import COLUMNS, SCHEMA_VERSION, Store, StoreError, Submission, now_utc
+
+if TYPE_CHECKING:
+    from screening.store.crypto import Cipher
+
+SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    f"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')",
+    """CREATE TABLE IF NOT EXISTS submissions (
+        id TEXT PRIMARY KEY,
+        questionnaire_id TEXT NOT NULL,
+        questionnaire_version TEXT NOT NULL,
+        questionnaire_sha256 TEXT NOT NULL,
+        language TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        outcome_id TEXT NOT NULL,
+        flags TEXT NOT NULL,
+        encrypted INTEGER NOT NULL,
+        payload TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (submitted_at)",
+    """CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        submission_id TEXT,
+        detail TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+]
+
+
+def explain(path: str, exc: sqlite3.Error) -> StoreError:
+    """One sentence a person can act on."""
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        reason = "the disk is full"
+    elif "readonly" in text or "read-only" in text:
+        reason = "the store is read-only"
+    elif "unable to open" in text:
+        reason = "the file cannot be opened (does the folder exist, and may this user write there?)"
+    elif "malformed" in text or "not a database" in text:
+        reason = "the file is damaged or is not a submissions store"
+    elif "locked" in text or "busy" in text:
+        reason = "the store stayed busy too long (another program holds it)"
+    else:
+        reason = str(exc)
+    return StoreError(f"{path}: {reason}")
+
+
+class SqliteStore(Store):
+    def __init__(self, path: str, cipher: "Cipher | None" = None, busy_timeout_ms: int = 30000):
+        super().__init__(cipher)
+        self.path = path
+        folder = Path(path).resolve().parent
+        if not folder.is_dir():
+            raise StoreError(f"{path}: the folder {folder} does not exist")
+        created = not Path(path).exists()
+        old_umask = os.umask(0o077)  # the file, and so its -wal and -shm, are owner-only
+        try:
+            self.connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise explain(path, exc) from None
+        finally:
+            os.umask(old_umask)
+        try:
+            connection = self.connection
+            connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            connection.execute("PRAGMA synchronous = FULL")
+            if not created:
+                result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+                if result != "ok":
+                    raise StoreError(f"{path}: the integrity check failed ({result}); keep a copy and call support")
+            if mode.lower() != "wal" and not self._read_only():
+                raise StoreError(f"{path}: cannot switch the store to WAL mode")
+            if not self._read_only():
+                self._transaction(lambda c: [c.execute(statement) for statement in SCHEMA])
+                os.chmod(path, 0o600)
+        except sqlite3.Error as exc:
+            self.connection.close()
+            raise explain(path, exc) from None
+
+    def _read_only(self) -> bool:
+        return not os.access(self.path, os.W_OK)
+
+    def _transaction(self, work: Any) -> Any:
+        connection = self.connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(connection)
+                connection.execute("COMMIT")
+                return result
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
+
+    def save(self, submission: Submission) -> None:
+        values = self._values(submission)
+
+        def work(connection: sqlite3.Connection) -> None:
+            connection.execute(f"INSERT INTO submissions ({COLUMNS}) VALUES ({', '.join('?' * len(values))})", values)
+            connection.execute(
+                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, 'submitted', ?, ?, ?)",
+                (now_utc(), submission.kiosk_id, submission.id, json.dumps({"outcome": submission.outcome_id})),
+            )
+
+        self._transaction(work)
+
+    def audit(self, event: str, kiosk_id: str = "", submission_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        self._transaction(
+            lambda c: c.execute(
+                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, ?, ?, ?, ?)",
+                (now_utc(), event, kiosk_id, submission_id, json.dumps(detail or {})),
+            )
+        )
+
+    def submissions(self, limit: int | None = None) -> list[Submission]:
+        query = f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at DESC, id"
+        if limit:
+            query += f" LIMIT {int(limit)}"
+        try:
+            rows = self.connection.execute(query).fetchall()
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
+        return [self._row_to_submission(row) for row in rows]
+
+    def get(self, submission_id: str) -> Submission | None:
+        try:
+            rows = self.connection.execute(
+                f"SELECT {COLUMNS} FROM submissions WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                (submission_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
+        if len(rows) != 1:
+            return None
+        return self._row_to_submission(rows[0])
+
+    def audit_events(self) -> list[dict[str, Any]]:
+        rows = self.connection.execute("SELECT id, at, event, kiosk_id, submission_id, detail FROM audit ORDER BY id").fetchall()
+        return [
+            {"id": r[0], "at": r[1], "event": r[2], "kiosk_id": r[3], "submission_id": r[4], "detail": json.loads(r[5])}
+            for r in rows
+        ]
+
+    def integrity(self) -> str:
+        return self.connection.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def close(self) -> None:
+        self.connection.close()

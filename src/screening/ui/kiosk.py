@@ -1,0 +1,259 @@
+"""The front-desk kiosk: locked down, resets itself, stores every finished submission.
+
+* Nothing a patient types leaves the app: the App's default bindings are not
+  inherited, the keys that quit, suspend or open the palette are bound to
+  nothing, text selection and the command palette are off.
+* Staff reach the staff view (and the way out) through a chord shown nowhere,
+  behind a PIN; three wrong PINs lock it for a minute.
+* An unattended session is warned about, then wiped; after a submission the
+  summary shows for a while, then the welcome comes back for the next person.
+* A submission is committed to the store before its summary is shown; when the
+  store refuses, the answers stay on screen and the person is sent to staff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import math
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.binding import Binding
+
+from screening.ui.app import ScreeningApp
+
+if TYPE_CHECKING:
+    from screening.engine.summary import Summary
+    from screening.store import Store
+    from screening.ui.screens.staff import PinModal
+
+STAFF_CHORD = "ctrl+t"
+LOCKED_KEYS = ("ctrl+c", "ctrl+q", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+s", "ctrl+w")
+MAX_PIN_TRIES = 3
+LOCKOUT_SECONDS = 60
+
+
+class KioskApp(ScreeningApp, inherit_bindings=False):
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    BINDINGS = [Binding(key, "nothing", show=False, priority=True) for key in LOCKED_KEYS] + [
+        Binding(STAFF_CHORD, "staff", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        path: str,
+        store: "Store",
+        config: Path,
+        kiosk_id: str = "",
+        idle_timeout: float = 120,
+        reset_after: float = 60,
+        language: str | None = None,
+        theme_name: str = "default",
+        clock: Callable[[], float] = time.monotonic,
+        today: _dt.date | None = None,
+    ):
+        super().__init__(path, language=language, theme_name=theme_name, today=today)
+        self.store = store
+        self.config = config
+        self.kiosk_id = kiosk_id
+        self.idle_timeout = idle_timeout
+        self.warn_after = max(1.0, idle_timeout * 0.75)
+        self.reset_after = reset_after
+        self.clock = clock
+        self.last_input = clock()
+        self.pin_failures = 0
+        self.locked_until = 0.0
+        self.started_at = ""
+        self.summary_shown_at: float | None = None
+        self.resets = 0
+
+    # ------------------------------------------------------------ lock-down
+
+    def action_nothing(self) -> None:
+        """The keys that would quit, suspend or open a palette do nothing here."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:  # in-progress answers are discarded; what was stored is safe
+                loop.add_signal_handler(signum, lambda: self.exit(None))
+            except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not on the main thread
+                pass
+        self.set_interval(1, self.tick)
+
+    def action_request_quit(self) -> None:
+        """No quitting from the patient's side."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.InputEvent, events.Paste)):
+            self.last_input = self.clock()
+            from screening.ui.screens.modals import IdleModal
+
+            if isinstance(self.screen, IdleModal):
+                self.screen.dismiss(None)
+        await super().on_event(event)
+
+    # ------------------------------------------------------------ the timers
+
+    def tick(self) -> None:
+        """Once a second: the idle warning and wipe, and the summary's reset."""
+        from screening.ui.screens.modals import IdleModal
+        from screening.ui.screens.summary import SummaryScreen
+
+        now = self.clock()
+        if isinstance(self.screen, SummaryScreen) and self.summary_shown_at is not None:
+            left = self.reset_after - (now - self.summary_shown_at)
+            if left <= 0:
+                self.reset("reset_finished")
+            else:
+                self.screen.show_countdown(math.ceil(left))
+            return
+        if self.session is None and len(self.screen_stack) == 1:
+            return  # the welcome, nobody's answers: nothing to guard
+        idle = now - self.last_input
+        if idle >= self.idle_timeout:
+            self.reset("reset_timeout")
+        elif idle >= self.warn_after:
+            left = math.ceil(self.idle_timeout - idle)
+            if isinstance(self.screen, IdleModal):
+                self.screen.count(left)
+            else:
+                self.push_screen(IdleModal(self.language, left))
+
+    def reset(self, event: str) -> None:
+        """Wipe the session and go back to the welcome for the next person."""
+        self.session = None
+        self.acknowledged_urgent = set()
+        self.summary_shown_at = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.language = self.requested_language or (self.header.languages[0] if self.header else "en")
+        self.resets += 1
+        self._audit(event)
+        self.last_input = self.clock()
+
+    def _audit(self, event: str, **detail: Any) -> None:
+        from screening.store import StoreError
+
+        try:
+            self.store.audit(event, kiosk_id=self.kiosk_id, detail=detail or None)
+        except StoreError as exc:
+            self.log.error(f"audit {event}: {exc}")  # the audit must never stop the kiosk
+
+    # ------------------------------------------------------------ the walk
+
+    def start_session(self) -> None:
+        fresh = self.session is None
+        super().start_session()
+        if fresh:
+            self.started_at = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            self._audit("started", questionnaire=self.questionnaire.id if self.questionnaire else "")
+
+    def submit(self) -> None:
+        from screening.engine.summary import build_summary
+        from screening.store import StoreError, Submission
+        from screening.ui.screens.modals import SaveFailedModal
+        from screening.ui.screens.summary import SummaryScreen
+
+        assert self.session is not None
+        summary = build_summary(self.session)
+        try:
+            self.store.save(Submission.from_summary(summary, kiosk_id=self.kiosk_id, started_at=self.started_at))
+        except StoreError as exc:
+            self._audit("save_failed", reason=str(exc))
+
+            def retry(again: bool | None) -> None:
+                if again:
+                    self.submit()
+
+            self.push_screen(SaveFailedModal(self.session.language, str(exc)), retry)
+            return
+        # stored and committed: now, and only now, the person is told it is done
+        self.session = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.summary_shown_at = self.clock()
+        self.push_screen(SummaryScreen(summary, countdown=math.ceil(self.reset_after)))
+
+    def finish(self, summary: "Summary") -> None:
+        self.reset("reset_finished")
+
+    # ------------------------------------------------------------ staff
+
+    def action_staff(self) -> None:
+        from screening.ui.screens.staff import PinModal, StaffScreen
+
+        if isinstance(self.screen, (PinModal, StaffScreen)):
+            return
+        locked = self.clock() < self.locked_until
+        message = self._lock_message() if locked else ""
+
+        def entered(ok: bool | None) -> None:
+            if ok:
+                self.push_screen(StaffScreen(self.store))
+
+        self.push_screen(PinModal(message, locked), entered)
+
+    def _lock_message(self) -> str:
+        return f"Locked after {MAX_PIN_TRIES} wrong PINs. Try again in {math.ceil(self.locked_until - self.clock())} s."
+
+    def check_staff_pin(self, modal: "PinModal", pin: str) -> None:
+        from screening.staff_pin import check_pin
+
+        if self.clock() < self.locked_until:
+            modal.show_message(self._lock_message(), locked=True)
+            return
+        if check_pin(self.config, pin):
+            self.pin_failures = 0
+            self._audit("staff_login")
+            modal.dismiss(True)
+            return
+        self.pin_failures += 1
+        self._audit("staff_login_failed")
+        if self.pin_failures >= MAX_PIN_TRIES:
+            self.pin_failures = 0
+            self.locked_until = self.clock() + LOCKOUT_SECONDS
+            modal.show_message(self._lock_message(), locked=True)
+        else:
+            modal.show_message(f"Wrong PIN ({MAX_PIN_TRIES - self.pin_failures} tries left).")
+
+    def staff_exit(self) -> None:
+        self._audit("staff_exit")
+        self.exit(None)
+
+
+def run_kiosk(
+    path: str,
+    store: "Store",
+    config: Path,
+    kiosk_id: str = "",
+    idle_timeout: float = 120,
+    reset_after: float = 60,
+    language: str | None = None,
+    theme: str = "default",
+) -> int:
+    app = KioskApp(
+        path,
+        store,
+        config,
+        kiosk_id=kiosk_id,
+        idle_timeout=idle_timeout,
+        reset_after=reset_after,
+        language=language,
+        theme_name=theme,
+    )
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 1 if app.problems else 0
+
+
+__all__ = ["KioskApp", "run_kiosk"]
