@@ -25,3 +25,14 @@ def test_scoring_benchmark_runs():
 def test_growth_benchmark_runs():
     results = bench_engine.bench_growth(sizes=(40, 80), repeats=1)
     assert results[80]["validate_ms"] > 0
+
+
+def test_kiosk_soak_leaves_no_widgets_behind(tmp_path):
+    import asyncio
+
+    import soak_kiosk
+
+    result = asyncio.run(soak_kiosk.soak(40, tmp_path))
+    assert result["stored"] == 40
+    assert result["widgets_growth"] == 0
+    assert result["objects_per_session"] < 200

@@ -19,6 +19,10 @@ from screening.ui.keys import bind, press_focused_button
 
 
 class WelcomeScreen(Screen[None]):
+    DEFAULT_CSS = """
+    WelcomeScreen #key-hint { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
+    """
+
     def __init__(self, header: Header | None, language: str):
         super().__init__()
         self.header = header
@@ -48,7 +52,7 @@ class WelcomeScreen(Screen[None]):
     async def mark_ready(self) -> None:
         """The questionnaire has loaded: show the controls."""
         from textual.containers import Horizontal
-        from textual.widgets import Button, Footer
+        from textual.widgets import Button
 
         if self.ready:
             return
@@ -71,7 +75,10 @@ class WelcomeScreen(Screen[None]):
                 )
         start = Button(Content(t("ui.start", self.language)), id="start", variant="success")
         await body.mount(start)
-        await self.mount(Footer())
+        # A fixed hint, not a Footer: this screen lives for the whole kiosk day, and a
+        # Footer on a long-lived screen keeps every old key widget it re-renders
+        # (found by benchmarks/soak_kiosk.py: ~76 KB a session).
+        await self.mount(Static(Content.assemble((" ⏎ ", "bold"), t("ui.start", self.language)), id="key-hint"))
         start.focus()
 
     async def on_button_pressed(self, event) -> None:  # type: ignore[no-untyped-def]
