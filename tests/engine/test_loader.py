@@ -240,3 +240,10 @@ def test_block_scalar_expression_error_is_located_on_its_line(write):
     text = vary("when: level >= 8", "when: >-\n          level >= 8 and\n          sad == 'nope'")
     [message] = problems(write, text)
     assert message.startswith("F:69:18:")
+
+
+def test_comma_in_flow_text_gets_a_hint(write):
+    text = vary("{id: b, text: B}", "{id: b, text: B, or else}")
+    assert problems(write, text) == [
+        "F:27:30: error: unknown key 'or else': a comma inside { } ends the text before it; put text that has commas in quotes"
+    ]

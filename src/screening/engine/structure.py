@@ -176,7 +176,11 @@ def _report_one(path: tuple[Any, ...], node: Any, error: dict[str, Any], source:
         problems.error(source.where(path), f"missing required key '{missing}'")
     elif kind == "extra_forbidden":
         key = path[-1] if path else loc[-1]
-        problems.error(source.key_where(path), f"unknown key '{key}'{did_you_mean(str(key), known_keys())}")
+        if " " in str(key).strip() and node is None:  # no key has a space: this was text after a comma
+            hint = ": a comma inside { } ends the text before it; put text that has commas in quotes"
+        else:
+            hint = did_you_mean(str(key), known_keys())
+        problems.error(source.key_where(path), f"unknown key '{key}'{hint}")
     elif kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag", node)
         types = question_types()
