@@ -52,4 +52,4 @@ def test_unreadable_files_give_none(tmp_path):
 
 
 def test_bundled_languages():
-    assert read_header(str(BUNDLED)).languages == ["en"]
+    assert read_header(str(BUNDLED)).languages == ["en", "es"]

@@ -26,7 +26,7 @@ def test_minimal_and_bundled_files_load(write):
     assert [q.id for q in questionnaire.questions][:3] == ["age", "pain", "level"]
     bundled = load_questionnaire(str(BUNDLED))
     assert len(bundled.sha256) == 64
-    assert bundled.version == "1.0.0"
+    assert bundled.version == "1.1.0"
 
 
 def test_misspelled_key_is_an_error_with_a_suggestion(write):

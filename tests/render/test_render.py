@@ -43,7 +43,7 @@ def test_text_summary_order_and_width(summary):
     assert urgent < result < review < info
     assert "988" in text[urgent:result]  # the crisis text heads the summary
     assert "(because: pregnant: Possibly)" in text
-    assert "ketamine-chronic-pain, version 1.0.0" in text
+    assert "ketamine-chronic-pain, version 1.1.0" in text
     assert summary.questionnaire_sha256 in text
     assert "2026-11-22T10:15:00Z" in text
     assert text.rstrip().endswith("pain clinic.")  # the disclaimer is last
@@ -53,7 +53,7 @@ def test_text_summary_order_and_width(summary):
 def test_json_summary_follows_the_contract(summary):
     data = json.loads(render(summary, "json"))
     assert data["questionnaire"]["id"] == "ketamine-chronic-pain"
-    assert data["questionnaire"]["version"] == "1.0.0"
+    assert data["questionnaire"]["version"] == "1.1.0"
     assert len(data["questionnaire"]["sha256"]) == 64
     assert data["language"] == "en"
     assert data["created"] == "2026-11-22T10:15:00Z"

@@ -33,7 +33,7 @@ def test_evaluate_stores_then_prints(tmp_path, answers):
     listed = run_cli("submissions", "list", "--store", store)
     assert "desk-2" in listed.stdout and "!self_harm" in listed.stdout
     records = json.loads(run_cli("submissions", "list", "--store", store, "--format", "json").stdout)
-    assert records[0]["questionnaire"]["version"] == "1.0.0"
+    assert records[0]["questionnaire"]["version"] == "1.1.0"
     shown = run_cli("submissions", "show", records[0]["id"][:8], "--store", store)
     assert shown.returncode == 0
     assert "NEEDS ATTENTION NOW" in shown.stdout and "self_harm_thoughts: Several days" in shown.stdout
@@ -52,7 +52,7 @@ def test_fhir_export_validates_as_r4_questionnaire_responses(tmp_path, answers):
     assert len(bundle.entry) == 2
     response = QuestionnaireResponse.model_validate(json.loads(exported.stdout)["entry"][0]["resource"])
     assert response.status == "completed"
-    assert response.questionnaire == "urn:screening:questionnaire:ketamine-chronic-pain|1.0.0"
+    assert response.questionnaire == "urn:screening:questionnaire:ketamine-chronic-pain|1.1.0"
     items = {item.linkId: item for item in response.item}
     assert items["age"].answer[0].valueInteger == 45
     assert items["pain_duration"].answer[0].valueQuantity.value == 104

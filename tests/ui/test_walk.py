@@ -393,3 +393,39 @@ async def test_invalid_file_shows_located_problems(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code == 1
+
+
+async def test_bundled_questionnaire_fully_in_spanish():
+    from screening.render import render
+    from tests.ui.helpers import KEYBOARD_WALK
+
+    app = ScreeningApp(str(BUNDLED), language="es")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#start").label) == "Comenzar"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#question-text").render()) == "¿Cuántos años tiene?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert error_text(pilot) == "! Por favor, responda esta pregunta."
+        for expected_id, keys in KEYBOARD_WALK:
+            if expected_id == "self_harm_thoughts":
+                keys = ["2"]
+            await answer(pilot, expected_id, keys)
+            if isinstance(app.screen, CrisisModal):
+                assert "marque 2 para español" in str(app.screen.query_one("#crisis-text").render())
+                await pilot.press("enter")
+                await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert str(app.screen.query_one("#summary-title").render()) == "Su resumen"
+        await pilot.press("enter")
+        await pilot.pause()
+    summary = app.return_value
+    assert summary.language == "es"
+    assert summary.outcome_title == "Vale la pena hablarlo con un profesional de salud"
+    text = render(summary, "text")
+    assert text.startswith("RESUMEN PARA LA CONSULTA: Dolor crónico")
+    assert "Requiere atención ahora".upper() in text
+    assert "Importante: Esta evaluación no diagnostica nada" in text
