@@ -48,6 +48,9 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         validate = commands.add_parser("validate", help="check questionnaire files and run their examples")
         validate.add_argument("files", nargs="+", metavar="FILE")
         validate.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+        validate.add_argument(
+            "--readability", action="store_true", help="grade every patient-facing English text (Flesch-Kincaid); warn above grade 8"
+        )
     if wanted("evaluate"):
         evaluate = commands.add_parser("evaluate", help="print the summary for a file of answers, without the UI")
         evaluate.add_argument("file", help="questionnaire file")
@@ -82,6 +85,19 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         for action in (listing, show, export):
             _add_store_options(action)
             action.add_argument("--fhir-base", default="urn:screening:questionnaire:", help="the canonical base of questionnaire references in FHIR")
+    if wanted("flow"):
+        flow = commands.add_parser("flow", help="draw the questionnaire as a diagram (Mermaid or Graphviz dot)")
+        flow.add_argument("file")
+        flow.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    if wanted("impact"):
+        impact = commands.add_parser("impact", help="how outcomes and flags would change from one version of a file to another")
+        impact.add_argument("old")
+        impact.add_argument("new")
+        sources = impact.add_mutually_exclusive_group(required=True)
+        sources.add_argument("--store", help="re-evaluate the stored submissions")
+        sources.add_argument("--answers-dir", help="re-evaluate the answer files (.yaml, .yml, .json) in this folder")
+        impact.add_argument("--encrypt-key-file", help="the key, when the stored answers are encrypted")
+        impact.add_argument("--format", choices=("text", "json"), default="text")
     if wanted("keygen"):
         keygen = commands.add_parser("keygen", help="make a key file for --encrypt-key-file")
         keygen.add_argument("file")
@@ -161,6 +177,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
                 f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed"
             )
+        if args.readability:
+            from screening.authoring.readability import ReadabilityUnavailable, grade_texts, report, warnings
+
+            try:
+                graded = grade_texts(questionnaire)
+            except ReadabilityUnavailable as exc:
+                raise UsageError(str(exc)) from None
+            if not args.quiet:
+                print(report(graded), end="")
+            _print_problems(warnings(questionnaire, graded))
     return status
 
 
@@ -232,6 +258,30 @@ def _submission_text(submission: Any) -> str:
     from screening.render import render
 
     return header + render(Summary.from_json(summary), "text")
+
+
+def cmd_flow(args: argparse.Namespace) -> int:
+    from screening.authoring.flow import draw
+
+    sys.stdout.write(draw(_load(args.file), args.format))
+    return EXIT_OK
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    from screening.authoring.impact import answer_sets_from_dir, answer_sets_from_store, compare, render_impact
+
+    old, new = _load(args.old), _load(args.new)
+    if args.store:
+        from screening.store import open_store
+
+        with open_store(args.store, args.encrypt_key_file) as store:
+            sets = answer_sets_from_store(store)
+    else:
+        if not Path(args.answers_dir).is_dir():
+            raise UsageError(f"--answers-dir {args.answers_dir}: no such folder")
+        sets = answer_sets_from_dir(args.answers_dir)
+    sys.stdout.write(render_impact(compare(old, new, sets), args.format))
+    return EXIT_OK
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -323,6 +373,8 @@ COMMANDS = {
     "kiosk": cmd_kiosk,
     "submissions": cmd_submissions,
     "keygen": cmd_keygen,
+    "flow": cmd_flow,
+    "impact": cmd_impact,
     "staff-pin": cmd_staff_pin,
 }
 

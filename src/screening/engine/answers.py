@@ -248,6 +248,17 @@ def json_value(question: Question, answer: Any) -> Any:
     return answer
 
 
+def answer_file_value(answer: Any) -> Any:
+    """The answer as an answer file writes it (and parse_answer reads it back)."""
+    if isinstance(answer, DurationAnswer):
+        return f"{number_text(answer.amount)} {answer.unit}"
+    if isinstance(answer, tuple):
+        return list(answer)
+    if isinstance(answer, _dt.date):
+        return answer.isoformat()
+    return answer
+
+
 def display_answer(questionnaire: Questionnaire, question: Question, answer: Any, language: str) -> str:
     """The answer as a person reads it, in their language."""
     if answer is None:

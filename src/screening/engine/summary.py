@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening.engine.answers import display_answer, json_value
+from screening.engine.answers import answer_file_value, display_answer, json_value
 from screening.engine.questionnaire import Questionnaire
 from screening.engine.rules import Evaluation, Reason
 from screening.engine.session import Session
@@ -43,6 +43,7 @@ class AnswerLine:
     answer: str
     value: Any
     type: str = ""  # the question type, so exports (e.g. FHIR) can type the value
+    raw: Any = None  # as an answer file writes it, so the answers can be evaluated again
 
 
 @dataclass
@@ -183,6 +184,7 @@ def build_summary(session: Session, created: _dt.datetime | None = None, evaluat
             display_answer(questionnaire, question, answers[question.id], language),
             json_value(question, answers[question.id]),
             question.type,
+            answer_file_value(answers[question.id]),
         )
         for question in session.visible_questions
         if question.id in answers

@@ -35,7 +35,7 @@ class Submission:
     language: str
     outcome_id: str
     flags: list[dict[str, str]]  # [{id, severity}], queryable even when the payload is encrypted
-    payload: dict[str, Any]  # {"scores", "answers", "summary"}
+    payload: dict[str, Any]  # {"scores", "answers", "responses" (answer-file form), "summary"}
     kiosk_id: str = ""
     started_at: str = ""
     submitted_at: str = field(default_factory=now_utc)
@@ -56,7 +56,12 @@ class Submission:
             language=summary.language,
             outcome_id=summary.outcome_id,
             flags=[{"id": f.id, "severity": f.severity} for f in summary.flags],
-            payload={"scores": data["scores"], "answers": data["answers"], "summary": data},
+            payload={
+                "scores": data["scores"],
+                "answers": data["answers"],
+                "responses": {line.id: line.raw for line in summary.answers},
+                "summary": data,
+            },
             kiosk_id=kiosk_id,
             started_at=started_at or summary.created_text,
             submitted_at=now_utc(),

@@ -1,0 +1,102 @@
+"""Impact of a change, from answer files and from a store."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from screening.engine.loader import load_questionnaire
+from tests.conftest import BUNDLED, run_cli
+
+import sys
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_engine import random_answers  # noqa: E402
+
+
+def threshold_change(tmp_path):
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    text = BUNDLED.read_text(encoding="utf-8")
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace("when: treatments_count < 2 or", "when: treatments_count < 3 or").replace('version: "1.1.0"', 'version: "1.2.0"'), encoding="utf-8")
+    return old, new
+
+
+def answer_files(tmp_path, count=40):
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    questionnaire = load_questionnaire(str(BUNDLED))
+    rng = random.Random(11)
+    sets = []
+    for number in range(count):
+        answers = random_answers(questionnaire, rng)
+        (folder / f"set-{number:02d}.json").write_text(json.dumps(answers), encoding="utf-8")
+        sets.append(answers)
+    return folder, sets
+
+
+def expected_changes(sets):
+    """By hand: who moves to try_other_care_first when 2 treatments no longer count as enough."""
+    from screening.engine.answer_file import session_from_mapping  # noqa: F401
+    from screening.engine.answers import parse_answer
+    from screening.engine.session import Session
+
+    questionnaire = load_questionnaire(str(BUNDLED))
+    moved = 0
+    for answers in sets:
+        session = Session(questionnaire)
+        session.load_answers({k: parse_answer(questionnaire.question_by_id[k], v) for k, v in answers.items()})
+        evaluation = session.evaluation()
+        if evaluation.outcome_rule > 3 and evaluation.scores["treatments_count"] == 2:
+            moved += 1
+    return moved
+
+
+def test_impact_from_answer_files(tmp_path):
+    old, new = threshold_change(tmp_path)
+    folder, sets = answer_files(tmp_path)
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    result = run_cli("impact", str(old), str(new), "--answers-dir", str(folder), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["answer_sets"] == 41 and data["compared"] == 40
+    changes = {(c["from"], c["to"]): c["count"] for c in data["outcome_changes"]}
+    assert sum(changes.values()) == expected_changes(sets) > 0
+    assert all(to == "try_other_care_first" for _, to in changes)
+    [reason] = data["not_compared"]
+    assert reason.startswith("old version: unreadable answer file: ") and data["not_compared"][reason]["examples"] == ["broken.json"]
+    text = run_cli("impact", str(old), str(new), "--answers-dir", str(folder)).stdout
+    assert "would change" in text and "-> try_other_care_first" in text
+
+
+def test_impact_from_a_store(tmp_path):
+    old, new = threshold_change(tmp_path)
+    folder, sets = answer_files(tmp_path, count=8)
+    store = str(tmp_path / "s.db")
+    for path in sorted(folder.iterdir()):
+        assert run_cli("evaluate", str(BUNDLED), "--answers", str(path), "--store", store).returncode == 0
+    result = run_cli("impact", str(old), str(new), "--store", store, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["compared"] == 8
+    assert sum(c["count"] for c in data["outcome_changes"]) == expected_changes(sets)
+
+
+def test_no_change_and_new_questions(tmp_path):
+    folder, _ = answer_files(tmp_path, count=5)
+    added = BUNDLED.read_text(encoding="utf-8").replace(
+        "      - id: substance_use\n",
+        "      - id: sleep_trouble\n        type: yes_no\n        text: {en: Trouble sleeping?, es: ¿Problemas para dormir?}\n      - id: substance_use\n",
+    )
+    new = tmp_path / "new.yaml"
+    new.write_text(added, encoding="utf-8")
+    data = json.loads(run_cli("impact", str(BUNDLED), str(new), "--answers-dir", str(folder), "--format", "json").stdout)
+    assert data["outcome_changes"] == [] and data["compared"] == 5
+    assert data["unanswered_in_new"] == {"sleep_trouble": 5}
+
+
+def test_impact_usage_errors(tmp_path):
+    assert run_cli("impact", str(BUNDLED), str(BUNDLED)).returncode == 2
+    assert run_cli("impact", str(BUNDLED), str(BUNDLED), "--answers-dir", str(tmp_path / "nope")).returncode == 2
