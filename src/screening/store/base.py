@@ -105,28 +105,66 @@ class Store(ABC):
     def __init__(self, cipher: "Cipher | None" = None):
         self.cipher = cipher
 
-    @abstractmethod
-    def save(self, submission: Submission) -> None:
-        """Store a submission and its 'submitted' audit event together, durably."""
+    PARAM = "?"  # the driver's placeholder
 
     @abstractmethod
-    def audit(self, event: str, kiosk_id: str = "", submission_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
-        """Append an event. Never put answers in ``detail``."""
+    def _write(self, work: Any) -> Any:
+        """Run ``work(db)`` in one durable write transaction; driver errors become StoreError."""
 
     @abstractmethod
-    def submissions(self, limit: int | None = None) -> list[Submission]:
-        """Newest first."""
-
-    @abstractmethod
-    def get(self, submission_id: str) -> Submission | None:
-        """By id, or by a unique prefix of it."""
-
-    @abstractmethod
-    def audit_events(self) -> list[dict[str, Any]]:
-        """Oldest first."""
+    def _read(self, work: Any) -> Any:
+        """Run ``work(db)`` for reading; driver errors become StoreError."""
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def _sql(self, text: str) -> str:
+        return text.replace("?", self.PARAM)
+
+    def save(self, submission: Submission) -> None:
+        """Store a submission and its 'submitted' audit event together, durably."""
+        values = self._values(submission)
+
+        def work(db: Any) -> None:
+            db.execute(self._sql(f"INSERT INTO submissions ({COLUMNS}) VALUES ({', '.join('?' * len(values))})"), values)
+            db.execute(
+                self._sql("INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, 'submitted', ?, ?, ?)"),
+                (now_utc(), submission.kiosk_id, submission.id, json.dumps({"outcome": submission.outcome_id})),
+            )
+
+        self._write(work)
+
+    def audit(self, event: str, kiosk_id: str = "", submission_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        """Append an event. Never put answers in ``detail``."""
+        self._write(
+            lambda db: db.execute(
+                self._sql("INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, ?, ?, ?, ?)"),
+                (now_utc(), event, kiosk_id, submission_id, json.dumps(detail or {})),
+            )
+        )
+
+    def submissions(self, limit: int | None = None) -> list[Submission]:
+        """Newest first."""
+        query = f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at DESC, id"
+        if limit:
+            query += f" LIMIT {int(limit)}"
+        rows = self._read(lambda db: db.execute(query).fetchall())
+        return [self._row_to_submission(row) for row in rows]
+
+    def get(self, submission_id: str) -> Submission | None:
+        """By id, or by a unique prefix of it."""
+        pattern = submission_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = self._sql(f"SELECT {COLUMNS} FROM submissions WHERE id LIKE ? ESCAPE '\\' LIMIT 2")
+        rows = self._read(lambda db: db.execute(query, (pattern,)).fetchall())
+        return self._row_to_submission(rows[0]) if len(rows) == 1 else None
+
+    def audit_events(self) -> list[dict[str, Any]]:
+        """Oldest first."""
+        rows = self._read(lambda db: db.execute("SELECT id, at, event, kiosk_id, submission_id, detail FROM audit ORDER BY id").fetchall())
+        return [
+            {"id": r[0], "at": r[1], "event": r[2], "kiosk_id": r[3], "submission_id": r[4], "detail": json.loads(r[5])}
+            for r in rows
+        ]
 
     def __enter__(self) -> "Store":
         return self

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from screening.store.base import COLUMNS, SCHEMA_VERSION, Store, StoreError, Submission, now_utc
+from screening.store.base import SCHEMA_VERSION, Store, StoreError
 
 if TYPE_CHECKING:
     from screening.store.crypto import Cipher
@@ -63,9 +62,11 @@ class PostgresStore(Store):
             for statement in SCHEMA:
                 cursor.execute(statement)
 
-        self._transaction(schema)
+        self._write(schema)
 
-    def _transaction(self, work: Any) -> Any:
+    PARAM = "%s"
+
+    def _write(self, work: Any) -> Any:
         psycopg = self._psycopg
         try:
             with self.connection.transaction():
@@ -74,44 +75,7 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"{self.where}: {_first_line(exc)}") from None
 
-    def save(self, submission: Submission) -> None:
-        values = self._values(submission)
-
-        def work(cursor: Any) -> None:
-            cursor.execute(f"INSERT INTO submissions ({COLUMNS}) VALUES ({', '.join(['%s'] * len(values))})", values)
-            cursor.execute(
-                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (%s, 'submitted', %s, %s, %s)",
-                (now_utc(), submission.kiosk_id, submission.id, json.dumps({"outcome": submission.outcome_id})),
-            )
-
-        self._transaction(work)
-
-    def audit(self, event: str, kiosk_id: str = "", submission_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
-        self._transaction(
-            lambda c: c.execute(
-                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (%s, %s, %s, %s, %s)",
-                (now_utc(), event, kiosk_id, submission_id, json.dumps(detail or {})),
-            )
-        )
-
-    def submissions(self, limit: int | None = None) -> list[Submission]:
-        query = f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at DESC, id"
-        if limit:
-            query += f" LIMIT {int(limit)}"
-        rows = self._transaction(lambda c: c.execute(query).fetchall())
-        return [self._row_to_submission(row) for row in rows]
-
-    def get(self, submission_id: str) -> Submission | None:
-        pattern = submission_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._transaction(lambda c: c.execute(f"SELECT {COLUMNS} FROM submissions WHERE id LIKE %s LIMIT 2", (pattern,)).fetchall())
-        return self._row_to_submission(rows[0]) if len(rows) == 1 else None
-
-    def audit_events(self) -> list[dict[str, Any]]:
-        rows = self._transaction(lambda c: c.execute("SELECT id, at, event, kiosk_id, submission_id, detail FROM audit ORDER BY id").fetchall())
-        return [
-            {"id": r[0], "at": r[1], "event": r[2], "kiosk_id": r[3], "submission_id": r[4], "detail": json.loads(r[5])}
-            for r in rows
-        ]
+    _read = _write  # a read is a short transaction too
 
     def close(self) -> None:
         self.connection.close()

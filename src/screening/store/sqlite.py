@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from screening.store.base import COLUMNS, SCHEMA_VERSION, Store, StoreError, Submission, now_utc
+from screening.store.base import SCHEMA_VERSION, Store, StoreError
 
 if TYPE_CHECKING:
     from screening.store.crypto import Cipher
@@ -91,7 +90,7 @@ class SqliteStore(Store):
             if mode.lower() != "wal" and not self._read_only():
                 raise StoreError(f"{path}: cannot switch the store to WAL mode")
             if not self._read_only():
-                self._transaction(lambda c: [c.execute(statement) for statement in SCHEMA])
+                self._write(lambda c: [c.execute(statement) for statement in SCHEMA])
                 os.chmod(path, 0o600)
         except sqlite3.Error as exc:
             self.connection.close()
@@ -100,7 +99,7 @@ class SqliteStore(Store):
     def _read_only(self) -> bool:
         return not os.access(self.path, os.W_OK)
 
-    def _transaction(self, work: Any) -> Any:
+    def _write(self, work: Any) -> Any:
         connection = self.connection
         try:
             connection.execute("BEGIN IMMEDIATE")
@@ -115,54 +114,11 @@ class SqliteStore(Store):
         except sqlite3.Error as exc:
             raise explain(self.path, exc) from None
 
-    def save(self, submission: Submission) -> None:
-        values = self._values(submission)
-
-        def work(connection: sqlite3.Connection) -> None:
-            connection.execute(f"INSERT INTO submissions ({COLUMNS}) VALUES ({', '.join('?' * len(values))})", values)
-            connection.execute(
-                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, 'submitted', ?, ?, ?)",
-                (now_utc(), submission.kiosk_id, submission.id, json.dumps({"outcome": submission.outcome_id})),
-            )
-
-        self._transaction(work)
-
-    def audit(self, event: str, kiosk_id: str = "", submission_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
-        self._transaction(
-            lambda c: c.execute(
-                "INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, ?, ?, ?, ?)",
-                (now_utc(), event, kiosk_id, submission_id, json.dumps(detail or {})),
-            )
-        )
-
-    def submissions(self, limit: int | None = None) -> list[Submission]:
-        query = f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at DESC, id"
-        if limit:
-            query += f" LIMIT {int(limit)}"
+    def _read(self, work: Any) -> Any:
         try:
-            rows = self.connection.execute(query).fetchall()
+            return work(self.connection)
         except sqlite3.Error as exc:
             raise explain(self.path, exc) from None
-        return [self._row_to_submission(row) for row in rows]
-
-    def get(self, submission_id: str) -> Submission | None:
-        try:
-            rows = self.connection.execute(
-                f"SELECT {COLUMNS} FROM submissions WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
-                (submission_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise explain(self.path, exc) from None
-        if len(rows) != 1:
-            return None
-        return self._row_to_submission(rows[0])
-
-    def audit_events(self) -> list[dict[str, Any]]:
-        rows = self.connection.execute("SELECT id, at, event, kiosk_id, submission_id, detail FROM audit ORDER BY id").fetchall()
-        return [
-            {"id": r[0], "at": r[1], "event": r[2], "kiosk_id": r[3], "submission_id": r[4], "detail": json.loads(r[5])}
-            for r in rows
-        ]
 
     def integrity(self) -> str:
         return self.connection.execute("PRAGMA integrity_check").fetchone()[0]
