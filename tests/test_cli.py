@@ -138,3 +138,30 @@ def test_python_dash_m_and_version():
     result = run_cli("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("screening ")
+
+
+def test_run_refuses_bad_arguments_before_drawing_anything(tmp_path):
+    result = run_cli("run", str(BUNDLED), "--lang", "fr")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "screening: error: --lang fr: this questionnaire is in en, es"
+    assert "\x1b" not in result.stderr  # no screen was drawn
+    # `screening` alone is `screening run` on the bundled questionnaire
+    assert run_cli("--lang", "fr").stderr.strip() == "screening: error: --lang fr: this questionnaire is in en, es"
+    result = run_cli("run", str(BUNDLED), "--output", str(tmp_path / "no" / "summary.json"))
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    result = run_cli("run", str(tmp_path / "missing.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{tmp_path / 'missing.yaml'}:1:1: error: no such file"
+
+
+def test_kiosk_refuses_a_broken_file_or_language_before_starting(tmp_path, write):
+    from screening.staff_pin import set_pin
+
+    set_pin(tmp_path / "config", "2468")
+    common = ["--config", str(tmp_path / "config"), "--store", str(tmp_path / "s.db")]
+    result = run_cli("kiosk", str(BUNDLED), "--lang", "fr", *common)
+    assert result.returncode == 2 and "--lang fr" in result.stderr
+    bad = write(MINIMAL.replace("when: level >= 8", "when: levle >= 8"))
+    result = run_cli("kiosk", bad, *common)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{bad}:67:11: error: unknown name 'levle' (did you mean 'level'?)"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 from screening.i18n import LANGUAGE_NAMES, LANGUAGES, STRINGS, t
 from tests.conftest import ROOT

@@ -334,7 +334,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         idle_timeout=args.idle_timeout,
         reset_after=args.reset_after,
         language=args.lang,
-        theme=args.theme,
+        theme_name=args.theme,
+        questionnaire=questionnaire,
     )
 
 
@@ -362,7 +363,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
     from screening.ui.launch import run_app
 
-    return run_app(path, language=args.lang, output=args.output, theme=args.theme)
+    return run_app(path, language=args.lang, output=args.output, theme=args.theme, header=header)
 
 
 COMMANDS = {

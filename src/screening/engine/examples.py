@@ -11,12 +11,11 @@ import datetime as _dt
 from screening.engine.answer_file import session_from_mapping
 from screening.engine.problems import Problem, ProblemCollector
 from screening.engine.questionnaire import Example, Questionnaire
+from screening.engine.summary import format_number
 
 
 def _number(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return "no value" if value is None else str(value)
+    return "no value" if value is None else format_number(value)
 
 
 def _ids(ids: set[str] | list[str]) -> str:

@@ -24,7 +24,7 @@ from screening.engine.expressions import (
     Symbol,
     check_expression,
 )
-from screening.engine.problems import FileError, ProblemCollector
+from screening.engine.problems import ProblemCollector
 from screening.engine.questionnaire import (
     Example,
     Flag,
@@ -300,7 +300,7 @@ class _Builder:
                 frozenset(o.id for o in question.options if o.exclusive),
                 values,
             )
-        for index, score_id in enumerate(self.data["scores"]):
+        for score_id in self.data["scores"]:
             path: Path = ("scores", score_id)
             if score_id in symbols:
                 self.key_error(path, f"score id '{score_id}' is already a question id; scores and questions share names")

@@ -89,11 +89,6 @@ class Session:
         self._answers[question_id] = parse_answer(question, raw, self.today)
         return self._rewalk()
 
-    def set_parsed_answer(self, question_id: str, answer: Any) -> list[str]:
-        """Store an answer already checked by :func:`parse_answer`."""
-        self._answers[question_id] = answer
-        return self._rewalk()
-
     def load_answers(self, answers: dict[str, Any]) -> list[str]:
         """Replace all answers with already-checked ones; returns ids dropped as hidden."""
         self._answers = dict(answers)
@@ -159,6 +154,3 @@ class Session:
 
     def evaluation(self) -> Evaluation:
         return evaluate(self.questionnaire, self._walk.values, self.today)
-
-    def raised_flag_ids(self) -> list[str]:
-        return self.evaluation().flag_ids

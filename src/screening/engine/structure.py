@@ -144,7 +144,7 @@ def _report(exc: ValidationError, data: Any, source: SourceMap, problems: Proble
         errors.append((path, node, error))
     # In a union every branch reports; keep what explains the value best.
     deepest: dict[tuple[Any, ...], int] = {}
-    for path, _, error in errors:
+    for path, _, _ in errors:
         for cut in range(len(path)):
             deepest[path[:cut]] = max(deepest.get(path[:cut], 0), len(path))
     type_errors: dict[tuple[Any, ...], list[str]] = {}

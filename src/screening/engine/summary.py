@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from screening.engine.answers import answer_file_value, display_answer, json_value
-from screening.engine.questionnaire import Questionnaire
 from screening.engine.rules import Evaluation, Reason
 from screening.engine.session import Session
 from screening.i18n import t
@@ -64,7 +63,6 @@ class Summary:
     answers: list[AnswerLine]
     disclaimer: str
     crisis: str | None = None  # present when an urgent flag is raised
-    hidden: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Summary":
@@ -133,9 +131,8 @@ class Summary:
         }
 
 
-def _format_number(value: Any) -> str:
-    if value is None:
-        return "-"
+def format_number(value: Any) -> str:
+    """A score as people read it: at most two decimals, no trailing zeros."""
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
@@ -160,7 +157,7 @@ def build_summary(session: Session, created: _dt.datetime | None = None, evaluat
         lines = []
         for reason in reasons:
             if reason.kind == "score":
-                shown = t("summary.no_value", language) if reason.value is None else _format_number(reason.value)
+                shown = t("summary.no_value", language) if reason.value is None else format_number(reason.value)
                 lines.append(ReasonLine(reason.name, "score", shown, reason.value))
                 continue
             question = questionnaire.question_by_id[reason.name]
@@ -207,5 +204,4 @@ def build_summary(session: Session, created: _dt.datetime | None = None, evaluat
         answers=answer_lines,
         disclaimer=text(questionnaire.disclaimer),
         crisis=text(questionnaire.crisis) if urgent and questionnaire.crisis else None,
-        hidden=[question.id for question in session.hidden_questions],
     )

@@ -200,6 +200,7 @@ class _Builder:
     def __init__(self, path: str, text: str):
         self.source = SourceMap(path, text)
         self.path = path
+        self._last_path: Path = ()  # where the value _add just placed went
 
     def fail(self, mark: Any, message: str) -> FileError:
         return FileError.single(self.path, mark.line + 1, mark.column + 1, message)
@@ -271,8 +272,7 @@ class _Builder:
                 container: Any = {} if kind is yaml.MappingStartEvent else []
                 span = Span(event.start_mark.line, event.start_mark.column, 0, 0)
                 root = self._add(stack, container, span, event, root)
-                child_path = self._child_path(stack)
-                stack.append(["map" if isinstance(container, dict) else "seq", container, child_path, None, event])
+                stack.append(["map" if isinstance(container, dict) else "seq", container, self._last_path, None, event])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
             elif kind is yaml.AliasEvent:
@@ -285,10 +285,6 @@ class _Builder:
                 if documents > 1:
                     raise self.fail(event.start_mark, "only one YAML document is allowed in a file (remove '---')")
         return root, self.source
-
-    def _child_path(self, stack: list[list[Any]]) -> Path:
-        """The path of the container that was just added."""
-        return self._last_path
 
     def _add(self, stack: list[list[Any]], value: Any, span: Span, event: Any, root: Any) -> Any:
         if not stack:

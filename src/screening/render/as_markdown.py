@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from screening.engine.summary import FlagLine, Summary
+from screening.engine.summary import FlagLine, Summary, format_number
 from screening.i18n import t
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")
@@ -16,12 +16,6 @@ def escape(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text)
     text = _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
     return text.replace("\n", "  \n")
-
-
-def _number(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
 
 
 def _flag(flag: FlagLine, language: str) -> str:
@@ -58,7 +52,7 @@ def render_markdown(summary: Summary) -> str:
     if summary.scores:
         out.extend([f"## {t('summary.scores', language)}", "", "| | |", "|---|---|"])
         for score in summary.scores:
-            value = t("summary.no_value", language) if score.value is None else _number(score.value)
+            value = t("summary.no_value", language) if score.value is None else format_number(score.value)
             out.append(f"| {escape(score.title)} | {value} |")
         out.append("")
     out.extend([f"## {t('summary.answers', language)}", ""])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from screening.engine.summary import FlagLine, ReasonLine, Summary
+from screening.engine.summary import FlagLine, ReasonLine, Summary, format_number
 from screening.i18n import t
 
 WIDTH = 80
@@ -77,7 +77,7 @@ def render_text(summary: Summary) -> str:
         width = max(len(score.title) for score in summary.scores)
         width = min(width, 50)
         for score in summary.scores:
-            value = t("summary.no_value", language) if score.value is None else _number(score.value)
+            value = t("summary.no_value", language) if score.value is None else format_number(score.value)
             out.extend(_wrap(f"{score.title.ljust(width)}  {value}", "    ", "  "))
     out.append("")
     out.append(t("summary.answers", language))
@@ -97,9 +97,3 @@ def render_text(summary: Summary) -> str:
     out.append("")
     out.extend(_wrap(f"{t('summary.disclaimer', language)}: {summary.disclaimer}"))
     return "\n".join(out) + "\n"
-
-
-def _number(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)

@@ -208,6 +208,35 @@ class Store(ABC):
         )
 
 
+SUBMISSIONS_TABLE = """CREATE TABLE IF NOT EXISTS submissions (
+    id TEXT PRIMARY KEY,
+    questionnaire_id TEXT NOT NULL,
+    questionnaire_version TEXT NOT NULL,
+    questionnaire_sha256 TEXT NOT NULL,
+    language TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    outcome_id TEXT NOT NULL,
+    flags TEXT NOT NULL,
+    encrypted INTEGER NOT NULL,
+    payload TEXT NOT NULL
+)"""
+SUBMISSIONS_INDEX = "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (submitted_at)"
+
+
+def audit_table(id_column: str) -> str:
+    """The audit table; only the auto-numbered id differs between databases."""
+    return f"""CREATE TABLE IF NOT EXISTS audit (
+    {id_column},
+    at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    submission_id TEXT,
+    detail TEXT NOT NULL
+)"""
+
+
 COLUMNS = (
     "id, questionnaire_id, questionnaire_version, questionnaire_sha256, language, kiosk_id, "
     "started_at, submitted_at, outcome_id, flags, encrypted, payload"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from screening.store.base import SCHEMA_VERSION, Store, StoreError
+from screening.store.base import SCHEMA_VERSION, SUBMISSIONS_INDEX, SUBMISSIONS_TABLE, Store, StoreError, audit_table
 
 if TYPE_CHECKING:
     from screening.store.crypto import Cipher
@@ -12,29 +12,9 @@ if TYPE_CHECKING:
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS screening_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     f"INSERT INTO screening_meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}') ON CONFLICT DO NOTHING",
-    """CREATE TABLE IF NOT EXISTS submissions (
-        id TEXT PRIMARY KEY,
-        questionnaire_id TEXT NOT NULL,
-        questionnaire_version TEXT NOT NULL,
-        questionnaire_sha256 TEXT NOT NULL,
-        language TEXT NOT NULL,
-        kiosk_id TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        submitted_at TEXT NOT NULL,
-        outcome_id TEXT NOT NULL,
-        flags TEXT NOT NULL,
-        encrypted INTEGER NOT NULL,
-        payload TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (submitted_at)",
-    """CREATE TABLE IF NOT EXISTS audit (
-        id BIGSERIAL PRIMARY KEY,
-        at TEXT NOT NULL,
-        event TEXT NOT NULL,
-        kiosk_id TEXT NOT NULL,
-        submission_id TEXT,
-        detail TEXT NOT NULL
-    )""",
+    SUBMISSIONS_TABLE,
+    SUBMISSIONS_INDEX,
+    audit_table("id BIGSERIAL PRIMARY KEY"),
     """CREATE OR REPLACE FUNCTION screening_audit_append_only() RETURNS trigger AS $$
     BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql""",
     "DROP TRIGGER IF EXISTS audit_append_only ON audit",

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from screening.store.base import SCHEMA_VERSION, Store, StoreError
+from screening.store.base import SCHEMA_VERSION, SUBMISSIONS_INDEX, SUBMISSIONS_TABLE, Store, StoreError, audit_table
 
 if TYPE_CHECKING:
     from screening.store.crypto import Cipher
@@ -15,29 +15,9 @@ if TYPE_CHECKING:
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     f"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')",
-    """CREATE TABLE IF NOT EXISTS submissions (
-        id TEXT PRIMARY KEY,
-        questionnaire_id TEXT NOT NULL,
-        questionnaire_version TEXT NOT NULL,
-        questionnaire_sha256 TEXT NOT NULL,
-        language TEXT NOT NULL,
-        kiosk_id TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        submitted_at TEXT NOT NULL,
-        outcome_id TEXT NOT NULL,
-        flags TEXT NOT NULL,
-        encrypted INTEGER NOT NULL,
-        payload TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (submitted_at)",
-    """CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        event TEXT NOT NULL,
-        kiosk_id TEXT NOT NULL,
-        submission_id TEXT,
-        detail TEXT NOT NULL
-    )""",
+    SUBMISSIONS_TABLE,
+    SUBMISSIONS_INDEX,
+    audit_table("id INTEGER PRIMARY KEY AUTOINCREMENT"),
     """CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -39,16 +38,19 @@ class ScreeningApp(App["Summary | None"]):
         language: str | None = None,
         theme_name: str = "default",
         today: _dt.date | None = None,
+        header: Header | None = None,
+        questionnaire: "Questionnaire | None" = None,
     ):
+        """``header`` and ``questionnaire``, when the caller has already read them, are not read again."""
         super().__init__()
         self.path = str(path)
         self.requested_language = language
         self.theme_name = theme_name
         self.today = today
-        self.header: Header | None = read_header(self.path)
+        self.header: Header | None = header if header is not None else read_header(self.path)
         languages = self.header.languages if self.header else ["en"]
         self.language = language if language in languages else languages[0]
-        self.questionnaire: Questionnaire | None = None
+        self.questionnaire: Questionnaire | None = questionnaire
         self.problems: list[Problem] = []
         self.session: Session | None = None
         self.acknowledged_urgent: set[str] = set()
@@ -72,7 +74,8 @@ class ScreeningApp(App["Summary | None"]):
         from screening.ui.screens.problems import ProblemsScreen
 
         try:
-            self.questionnaire = load_questionnaire(self.path)
+            if self.questionnaire is None:
+                self.questionnaire = load_questionnaire(self.path)
         except FileError as exc:
             self.problems = exc.problems
             self.push_screen(ProblemsScreen(exc.problems, self.language))
@@ -189,6 +192,3 @@ class ScreeningApp(App["Summary | None"]):
 
         self.push_screen(QuitModal(self.language), decided)
 
-
-def default_path() -> Path:
-    return Path(__file__).resolve().parents[1] / "questionnaires" / "ketamine-chronic-pain.yaml"

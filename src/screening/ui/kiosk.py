@@ -28,6 +28,7 @@ from textual.binding import Binding
 from screening.ui.app import ScreeningApp
 
 if TYPE_CHECKING:
+    from screening.engine.questionnaire import Questionnaire
     from screening.engine.summary import Summary
     from screening.store import Store
     from screening.ui.screens.staff import PinModal
@@ -57,8 +58,9 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         theme_name: str = "default",
         clock: Callable[[], float] = time.monotonic,
         today: _dt.date | None = None,
+        questionnaire: "Questionnaire | None" = None,
     ):
-        super().__init__(path, language=language, theme_name=theme_name, today=today)
+        super().__init__(path, language=language, theme_name=theme_name, today=today, questionnaire=questionnaire)
         self.store = store
         self.config = config
         self.kiosk_id = kiosk_id
@@ -229,31 +231,11 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         self.exit(None)
 
 
-def run_kiosk(
-    path: str,
-    store: "Store",
-    config: Path,
-    kiosk_id: str = "",
-    idle_timeout: float = 120,
-    reset_after: float = 60,
-    language: str | None = None,
-    theme: str = "default",
-) -> int:
-    app = KioskApp(
-        path,
-        store,
-        config,
-        kiosk_id=kiosk_id,
-        idle_timeout=idle_timeout,
-        reset_after=reset_after,
-        language=language,
-        theme_name=theme,
-    )
+def run_kiosk(path: str, store: "Store", **options: Any) -> int:
+    """Run the kiosk until staff exit it (or a signal ends it); options as for KioskApp."""
+    app = KioskApp(path, store, **options)
     try:
         app.run()
     finally:
         store.close()
     return 1 if app.problems else 0
-
-
-__all__ = ["KioskApp", "run_kiosk"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from screening.engine.header import Header
     from screening.engine.summary import Summary
 
 EXIT_CANCELLED = 3  # the person stopped before finishing: nothing is printed
@@ -18,10 +19,12 @@ def output_format(path: str) -> str:
     return {".md": "markdown", ".markdown": "markdown", ".json": "json"}.get(suffix, "text")
 
 
-def run_app(path: str, language: str | None = None, output: str | None = None, theme: str = "default") -> int:
+def run_app(
+    path: str, language: str | None = None, output: str | None = None, theme: str = "default", header: "Header | None" = None
+) -> int:
     from screening.ui.app import ScreeningApp
 
-    app = ScreeningApp(path, language=language, theme_name=theme)
+    app = ScreeningApp(path, language=language, theme_name=theme, header=header)
     summary: Summary | None = app.run()
     from screening.files import write_atomically
     from screening.render import render

@@ -44,8 +44,7 @@ class WelcomeScreen(Screen[None]):
         self.header = header
         self.language = language
         self.ready = False
-        self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
-        self._bindings.key_to_bindings.pop("enter", None)
+        self._bindings.key_to_bindings.pop("enter", None)  # its label is in the old language
         bind(self, language, [("enter", "enter", "ui.start")], priority=True)
         await self.recompose()
 

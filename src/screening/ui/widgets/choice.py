@@ -70,7 +70,7 @@ class ChoiceList(AnswerWidget, OptionList):
             self._refresh_prompts()
 
     def _refresh_prompts(self) -> None:
-        for index, option in enumerate(self.question.options):
+        for index in range(len(self.question.options)):
             self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def choose(self, index: int) -> None:
