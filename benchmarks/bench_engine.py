@@ -179,9 +179,9 @@ def random_answers(questionnaire, rng: random.Random) -> dict:
 
 
 def bench_scoring(count: int = 20000) -> dict[str, float]:
-    from screening.engine.answers import parse_answer
+    from screening.engine.run.answers import parse_answer
     from screening.engine.loader import load_questionnaire
-    from screening.engine.session import Session
+    from screening.engine.run.session import Session
 
     questionnaire = load_questionnaire(str(BUNDLED))
     rng = random.Random(1)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from screening.engine.answer_file import load_answer_file
-from screening.engine.examples import run_examples
+from screening.engine.run.answer_file import load_answer_file
+from screening.engine.run.examples import run_examples
 from screening.engine.loader import load_questionnaire
 from screening.engine.problems import FileError
 from tests.conftest import ROOT

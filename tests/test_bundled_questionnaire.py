@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from screening.engine.loader import load_questionnaire
-from screening.engine.session import Session
+from screening.engine.run.session import Session
 from tests.conftest import BUNDLED
 
 FREQUENCY = ["not_at_all", "several_days", "more_than_half", "nearly_every_day"]

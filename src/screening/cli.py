@@ -155,7 +155,7 @@ def _language(questionnaire: Any, requested: str | None) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from screening.engine.examples import run_examples
+    from screening.engine.run.examples import run_examples
     from screening.engine.problems import FileError
 
     status = EXIT_OK
@@ -191,8 +191,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from screening.engine.answer_file import load_answer_file
-    from screening.engine.summary import build_summary
+    from screening.engine.run.answer_file import load_answer_file
+    from screening.engine.run.summary import build_summary
     from screening.render import render
 
     questionnaire = _load(args.file)
@@ -254,7 +254,7 @@ def _submission_text(submission: Any) -> str:
     )
     if summary is None:
         return header + "The answers are encrypted: give --encrypt-key-file to read them.\n"
-    from screening.engine.summary import Summary
+    from screening.engine.run.summary import Summary
     from screening.render import render
 
     return header + render(Summary.from_json(summary), "text")
@@ -340,7 +340,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from screening.engine.structure_build import json_schema_json
+    from screening.engine.format.structure_build import json_schema_json
 
     sys.stdout.write(json_schema_json())
     return EXIT_OK
@@ -348,7 +348,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     path = args.file or str(DEFAULT_QUESTIONNAIRE)
-    from screening.engine.header import read_header
+    from screening.engine.format.header import read_header
 
     if not Path(path).is_file():
         from screening.engine.problems import FileError

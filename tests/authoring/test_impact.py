@@ -39,9 +39,9 @@ def answer_files(tmp_path, count=40):
 
 def expected_changes(sets):
     """By hand: who moves to try_other_care_first when 2 treatments no longer count as enough."""
-    from screening.engine.answer_file import session_from_mapping  # noqa: F401
-    from screening.engine.answers import parse_answer
-    from screening.engine.session import Session
+    from screening.engine.run.answer_file import session_from_mapping  # noqa: F401
+    from screening.engine.run.answers import parse_answer
+    from screening.engine.run.session import Session
 
     questionnaire = load_questionnaire(str(BUNDLED))
     moved = 0

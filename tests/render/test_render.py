@@ -8,8 +8,8 @@ import json
 import pytest
 
 from screening.engine.loader import load_questionnaire
-from screening.engine.session import Session
-from screening.engine.summary import build_summary
+from screening.engine.run.session import Session
+from screening.engine.run.summary import build_summary
 from screening.render import render
 from screening.render.as_markdown import escape
 from tests.conftest import BUNDLED

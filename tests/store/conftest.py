@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from screening.engine.loader import load_questionnaire
-from screening.engine.session import Session
-from screening.engine.summary import build_summary
+from screening.engine.run.session import Session
+from screening.engine.run.summary import build_summary
 from screening.store import Submission, open_store
 from tests.conftest import BUNDLED
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from screening.engine.answers import DurationAnswer
+from screening.engine.run.answers import DurationAnswer
 from screening.ui.app import ScreeningApp
 from screening.ui.screens.modals import CrisisModal, QuitModal
 from screening.ui.screens.question import QuestionScreen

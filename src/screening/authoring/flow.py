@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.engine.questionnaire import Questionnaire
+from screening.engine.run.questionnaire import Questionnaire
 
 MAX_LABEL = 60
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from screening.engine.answers import AnswerError, parse_answer
+from screening.engine.run.answers import AnswerError, parse_answer
 from screening.engine.problems import FileError
-from screening.engine.questionnaire import Questionnaire
-from screening.engine.rules import Evaluation
-from screening.engine.session import Session
-from screening.engine.yaml_source import load_yaml_file
+from screening.engine.run.questionnaire import Questionnaire
+from screening.engine.run.rules import Evaluation
+from screening.engine.run.session import Session
+from screening.engine.format.yaml_source import load_yaml_file
 
 EXAMPLES_PER_CHANGE = 3
 

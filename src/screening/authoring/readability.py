@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from screening.authoring.texts import patient_texts
 from screening.engine.problems import Problem
-from screening.engine.questionnaire import Questionnaire
+from screening.engine.run.questionnaire import Questionnaire
 
 MAX_GRADE = 8.0
 MIN_WORDS = 10

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from screening.engine.questionnaire import Questionnaire
+from screening.engine.run.questionnaire import Questionnaire
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from screening.engine.expressions import (
     check_expression,
 )
 from screening.engine.problems import ProblemCollector
-from screening.engine.questionnaire import (
+from screening.engine.run.questionnaire import (
     Example,
     Flag,
     Option,
@@ -35,9 +35,9 @@ from screening.engine.questionnaire import (
     Score,
     Section,
 )
-from screening.engine.structure import validate_structure
+from screening.engine.format.structure import validate_structure
 from screening.engine.suggest import did_you_mean
-from screening.engine.yaml_source import SourceMap, decode_source, parse_yaml, read_bytes
+from screening.engine.format.yaml_source import SourceMap, decode_source, parse_yaml, read_bytes
 
 Path = tuple[Any, ...]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screening.engine.summary import Summary
+from screening.engine.run.summary import Summary
 
 FORMATS = ("text", "markdown", "json")
 

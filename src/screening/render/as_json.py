@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from screening.engine.summary import Summary
+from screening.engine.run.summary import Summary
 
 
 def render_json(summary: Summary) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from screening.engine.summary import FlagLine, Summary, format_number
+from screening.engine.run.summary import FlagLine, Summary, format_number
 from screening.i18n import t
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")

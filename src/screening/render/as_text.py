@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from screening.engine.summary import FlagLine, ReasonLine, Summary, format_number
+from screening.engine.run.summary import FlagLine, ReasonLine, Summary, format_number
 from screening.i18n import t
 
 WIDTH = 80

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from screening.engine.summary import Summary
+    from screening.engine.run.summary import Summary
     from screening.store.crypto import Cipher
 
 SCHEMA_VERSION = 1

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from screening.engine.header import Header, read_header
+from screening.engine.format.header import Header, read_header
 from screening.ui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
     from screening.engine.problems import Problem
-    from screening.engine.questionnaire import Questionnaire
-    from screening.engine.session import Session
-    from screening.engine.summary import Summary
+    from screening.engine.run.questionnaire import Questionnaire
+    from screening.engine.run.session import Session
+    from screening.engine.run.summary import Summary
 
 # Everything beyond the welcome screen is imported after the first paint
 # (see load_questionnaire): start-up time is what a person waits through.
@@ -123,7 +123,7 @@ class ScreeningApp(App["Summary | None"]):
             await welcome.mark_ready()
 
     def start_session(self) -> None:
-        from screening.engine.session import Session
+        from screening.engine.run.session import Session
         from screening.ui.screens.question import QuestionScreen
 
         assert self.questionnaire is not None
@@ -167,7 +167,7 @@ class ScreeningApp(App["Summary | None"]):
         return True
 
     def submit(self) -> None:
-        from screening.engine.summary import build_summary
+        from screening.engine.run.summary import build_summary
         from screening.ui.screens.summary import SummaryScreen
 
         assert self.session is not None

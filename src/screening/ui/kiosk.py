@@ -28,8 +28,8 @@ from textual.binding import Binding
 from screening.ui.app import ScreeningApp
 
 if TYPE_CHECKING:
-    from screening.engine.questionnaire import Questionnaire
-    from screening.engine.summary import Summary
+    from screening.engine.run.questionnaire import Questionnaire
+    from screening.engine.run.summary import Summary
     from screening.store import Store
     from screening.ui.screens.staff import PinModal
 
@@ -159,7 +159,7 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
             self._audit("started", questionnaire=self.questionnaire.id if self.questionnaire else "")
 
     def submit(self) -> None:
-        from screening.engine.summary import build_summary
+        from screening.engine.run.summary import build_summary
         from screening.store import StoreError, Submission
         from screening.ui.screens.modals import SaveFailedModal
         from screening.ui.screens.summary import SummaryScreen

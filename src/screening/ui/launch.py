@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from screening.engine.header import Header
-    from screening.engine.summary import Summary
+    from screening.engine.format.header import Header
+    from screening.engine.run.summary import Summary
 
 EXIT_CANCELLED = 3  # the person stopped before finishing: nothing is printed
 

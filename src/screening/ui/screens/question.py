@@ -11,9 +11,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, Static
 
-from screening.engine.answers import AnswerError
-from screening.engine.questionnaire import Question
-from screening.engine.session import Session
+from screening.engine.run.answers import AnswerError
+from screening.engine.run.questionnaire import Question
+from screening.engine.run.session import Session
 from screening.i18n import t
 from screening.ui.keys import bind, press_focused_button
 from screening.ui.widgets import AnswerWidget, answer_widget

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screening.engine.answers import display_answer
-from screening.engine.session import Session
+from screening.engine.run.answers import display_answer
+from screening.engine.run.session import Session
 from screening.i18n import t
 from screening.ui.keys import bind, press_focused_button
 

@@ -104,7 +104,7 @@ class StaffScreen(Screen[None]):
         listing.focus()
 
     def show(self, record: Submission) -> None:
-        from screening.engine.summary import Summary
+        from screening.engine.run.summary import Summary
         from screening.render import render
 
         summary = record.payload.get("summary")

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from screening.engine.summary import Summary
+from screening.engine.run.summary import Summary
 from screening.i18n import t
 from screening.ui.keys import bind
 

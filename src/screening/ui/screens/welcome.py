@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from screening.engine.header import Header
+from screening.engine.format.header import Header
 from screening.i18n import LANGUAGE_NAMES, t
 from screening.ui.keys import bind, press_focused_button
 

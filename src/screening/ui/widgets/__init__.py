@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.engine.questionnaire import Question, Questionnaire
+from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.ui.widgets.base import AnswerWidget
 from screening.ui.widgets.choice import ChoiceList
 from screening.ui.widgets.duration import DurationInput

@@ -7,7 +7,7 @@ from typing import Any
 
 class AnswerWidget:
     """Mixin: ``raw_answer()`` gives what the person entered, in the form
-    :func:`screening.engine.answers.parse_answer` checks (None when empty)."""
+    :func:`screening.engine.run.answers.parse_answer` checks (None when empty)."""
 
     def raw_answer(self) -> Any:  # pragma: no cover - every widget overrides it
         raise NotImplementedError

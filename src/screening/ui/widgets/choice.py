@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from screening.engine.questionnaire import Question, Questionnaire
+from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.i18n import t
 from screening.ui.widgets.base import AnswerWidget
 

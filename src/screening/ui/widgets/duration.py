@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input
 
-from screening.engine.answers import DurationAnswer, number_text
-from screening.engine.questionnaire import Question, Questionnaire
+from screening.engine.run.answers import DurationAnswer, number_text
+from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.i18n import t
 from screening.ui.widgets.base import AnswerWidget
 from screening.ui.widgets.number_pad import NumberPad

@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from screening.engine.answers import number_text
-from screening.engine.questionnaire import Question, Questionnaire
+from screening.engine.run.answers import number_text
+from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.i18n import t
 from screening.ui.widgets.base import AnswerWidget
 from screening.ui.widgets.number_pad import NumberPad

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
-from screening.engine.questionnaire import Question, Questionnaire
+from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.ui.widgets.base import AnswerWidget
 
 CELL = 6  # columns per number: room for "[10]" and spaces

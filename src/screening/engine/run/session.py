@@ -13,9 +13,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from screening.engine.answers import expression_value, parse_answer
-from screening.engine.questionnaire import Question, Questionnaire
-from screening.engine.rules import Evaluation, evaluate, lazy_environment
+from screening.engine.run.answers import expression_value, parse_answer
+from screening.engine.run.questionnaire import Question, Questionnaire
+from screening.engine.run.rules import Evaluation, evaluate, lazy_environment
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screening.engine.examples import run_examples
+from screening.engine.run.examples import run_examples
 from screening.engine.loader import load_questionnaire
 from tests.conftest import BUNDLED, MINIMAL
 

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from screening.engine.questionnaire import Question, Questionnaire
+from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
 from screening.i18n import t
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.engine.header import read_header, scan_header
+from screening.engine.format.header import read_header, scan_header
 from screening.engine.loader import load_questionnaire
 from tests.conftest import BUNDLED, ROOT
 

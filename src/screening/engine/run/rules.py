@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from screening.engine.expressions import Compiled, Environment
-from screening.engine.questionnaire import Flag, Outcome, Questionnaire
+from screening.engine.run.questionnaire import Flag, Outcome, Questionnaire
 
 SEVERITY_ORDER = {"urgent": 0, "review": 1, "info": 2}
 

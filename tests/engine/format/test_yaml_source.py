@@ -7,7 +7,7 @@ import time
 import pytest
 
 from screening.engine.problems import FileError
-from screening.engine.yaml_source import MAX_FILE_BYTES, decode_source, load_yaml_file, parse_yaml
+from screening.engine.format.yaml_source import MAX_FILE_BYTES, decode_source, load_yaml_file, parse_yaml
 
 
 def error_of(text: str) -> str:

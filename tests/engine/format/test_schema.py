@@ -9,12 +9,12 @@ import jsonschema
 import pytest
 import yaml
 
-from screening.engine.structure import SCHEMA_FILE
-from screening.engine.structure_build import json_schema_json, structure_schema_json
+from screening.engine.format.structure import SCHEMA_FILE
+from screening.engine.format.structure_build import json_schema_json, structure_schema_json
 from tests.conftest import ROOT
 
 COMMITTED = ROOT / "schema" / "questionnaire.schema.json"
-REGENERATE = "run: python -m screening.engine.structure_build"
+REGENERATE = "run: python -m screening.engine.format.structure_build"
 
 
 def test_committed_json_schema_matches_the_models():
@@ -41,8 +41,8 @@ def test_json_schema_refuses_unknown_keys():
 
 
 def test_pydantic_models_and_runtime_validator_agree_on_a_real_file():
-    from screening.engine import model
-    from screening.engine.structure import _validator
+    from screening.engine.format import model
+    from screening.engine.format.structure import _validator
 
     data = yaml.safe_load((ROOT / "questionnaires" / "ketamine-chronic-pain.yaml").read_text(encoding="utf-8"))
     from_models = model.Questionnaire.model_validate(data).model_dump()

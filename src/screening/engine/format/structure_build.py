@@ -3,7 +3,7 @@
 pydantic turns each model into a pydantic-core schema that references the
 model classes and a few Python validator functions. This module rewrites it
 into plain data (models become typed dicts, the text validator becomes a union
-of string and string mapping), so that :mod:`screening.engine.structure` can
+of string and string mapping), so that :mod:`screening.engine.format.structure` can
 build the same validator with ``pydantic_core`` alone. A test keeps the
 committed JSON equal to what this generates.
 """
@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from screening.engine import model
+from screening.engine.format import model
 
 _DROP = {"metadata", "serialization", "cls", "custom_init", "root_model", "computed_fields", "model_name", "post_init"}
 
@@ -92,12 +92,12 @@ def json_schema_json() -> str:
     return json.dumps(model.json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-if __name__ == "__main__":  # python -m screening.engine.structure_build: regenerate both files
+if __name__ == "__main__":  # python -m screening.engine.format.structure_build: regenerate both files
     from pathlib import Path
 
     package = Path(__file__).resolve().parent
     (package / "structure_schema.json").write_text(structure_schema_json(), encoding="utf-8")
-    root = package.parents[2]
+    root = package.parents[3]
     (root / "schema").mkdir(exist_ok=True)
     (root / "schema" / "questionnaire.schema.json").write_text(json_schema_json(), encoding="utf-8")
     print("wrote", package / "structure_schema.json", "and", root / "schema" / "questionnaire.schema.json")

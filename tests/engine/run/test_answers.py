@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from screening.engine.answers import AnswerError, DurationAnswer, clean_text, display_answer, expression_value, parse_answer
+from screening.engine.run.answers import AnswerError, DurationAnswer, clean_text, display_answer, expression_value, parse_answer
 from screening.engine.loader import load_questionnaire
 from tests.conftest import MINIMAL
 

@@ -3,7 +3,7 @@
 These models are the single source of two generated, committed artefacts: the
 JSON Schema for editors (``schema/questionnaire.schema.json``) and the
 pure-data pydantic-core schema that validates files at run time
-(``engine/structure_schema.json``, see :mod:`screening.engine.structure`).
+(``engine/format/structure_schema.json``, see :mod:`screening.engine.format.structure`).
 Building pydantic models costs more start-up time than a whole ``screening
 validate`` may take, so the run-time path never imports this module.
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from screening.engine.answers import AnswerError
+from screening.engine.run.answers import AnswerError
 from screening.engine.loader import load_questionnaire
-from screening.engine.session import Session
+from screening.engine.run.session import Session
 from tests.conftest import BUNDLED, MINIMAL
 
 

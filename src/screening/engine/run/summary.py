@@ -6,9 +6,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from screening.engine.answers import answer_file_value, display_answer, json_value
-from screening.engine.rules import Evaluation, Reason
-from screening.engine.session import Session
+from screening.engine.run.answers import answer_file_value, display_answer, json_value
+from screening.engine.run.rules import Evaluation, Reason
+from screening.engine.run.session import Session
 from screening.i18n import t
 
 

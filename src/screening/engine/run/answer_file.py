@@ -11,12 +11,12 @@ import datetime as _dt
 from collections.abc import Collection
 from typing import Any
 
-from screening.engine.answers import AnswerError, parse_answer
+from screening.engine.run.answers import AnswerError, parse_answer
 from screening.engine.problems import FileError, ProblemCollector
-from screening.engine.questionnaire import Questionnaire
-from screening.engine.session import Session
+from screening.engine.run.questionnaire import Questionnaire
+from screening.engine.run.session import Session
 from screening.engine.suggest import did_you_mean
-from screening.engine.yaml_source import SourceMap, load_yaml_file
+from screening.engine.format.yaml_source import SourceMap, load_yaml_file
 
 MAX_ANSWER_FILE_BYTES = 1024 * 1024
 

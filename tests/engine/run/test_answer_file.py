@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from screening.engine.answer_file import load_answer_file
+from screening.engine.run.answer_file import load_answer_file
 from screening.engine.loader import load_questionnaire
 from screening.engine.problems import FileError
 from tests.conftest import MINIMAL

@@ -1,8 +1,8 @@
 """Check a parsed file against the format's structure and locate every error.
 
 The validator is pydantic-core, built from ``structure_schema.json``: plain
-data generated from the pydantic models in :mod:`screening.engine.model` by
-:mod:`screening.engine.structure_build` (a test keeps the two in step). It
+data generated from the pydantic models in :mod:`screening.engine.format.model` by
+:mod:`screening.engine.format.structure_build` (a test keeps the two in step). It
 needs only ``pydantic_core``, which makes it ~50 ms cheaper to start than
 building the models, and gives the same errors. Each error is turned into
 words for a clinician and placed at the node it is about.
@@ -19,7 +19,7 @@ from pydantic_core import SchemaValidator, ValidationError
 
 from screening.engine.problems import ProblemCollector
 from screening.engine.suggest import did_you_mean
-from screening.engine.yaml_source import SourceMap
+from screening.engine.format.yaml_source import SourceMap
 
 SCHEMA_FILE = Path(__file__).with_name("structure_schema.json")
 

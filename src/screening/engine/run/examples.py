@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from screening.engine.answer_file import session_from_mapping
+from screening.engine.run.answer_file import session_from_mapping
 from screening.engine.problems import Problem, ProblemCollector
-from screening.engine.questionnaire import Example, Questionnaire
-from screening.engine.summary import format_number
+from screening.engine.run.questionnaire import Example, Questionnaire
+from screening.engine.run.summary import format_number
 
 
 def _number(value: object) -> str:
