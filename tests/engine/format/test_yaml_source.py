@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
 from screening.engine.problems import FileError
+from screening.engine.format import yaml_source
 from screening.engine.format.yaml_source import MAX_FILE_BYTES, decode_source, load_yaml_file, parse_yaml
 
 
@@ -91,9 +93,54 @@ def test_control_characters_are_located():
     assert error_of("a: b\nc: \x07\n") == "f.yaml:2:4: error: control character U+0007 is not allowed in YAML"
 
 
-def test_deep_nesting_is_refused_without_recursion_error():
-    message = error_of("a: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert "nested more than" in message
+DEEP_FLOW = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+# Block nesting: 60 levels of "k:" mappings, two spaces an indent.
+DEEP_BLOCK = "".join("  " * depth + "k:\n" for depth in range(60)) + "  " * 60 + "v\n"
+
+
+def test_deep_nesting_is_refused_with_the_loaders_own_message():
+    # Depth 41 is the 41st '[' (the root mapping is depth 1): column 3 + 40 = 43.
+    assert error_of(DEEP_FLOW) == "f.yaml:1:43: error: the file is nested more than 40 levels deep"
+    # ... and the 41st block mapping starts on line 41, indented 40 levels... one less:
+    # the mapping under key 40 starts where its first key is.
+    assert error_of(DEEP_BLOCK) == "f.yaml:41:81: error: the file is nested more than 40 levels deep"
+
+
+class _LibyamlWithLimit:
+    """What PyYAML 6.0.4's C parser does: it reads ahead and stops at its own limit of
+    1,000 levels before handing out the events past our limit of 40."""
+
+    def __init__(self, real_parse):
+        self.real_parse = real_parse
+
+    def __call__(self, text, Loader):  # noqa: N803 - yaml.parse's own keyword
+        if Loader is yaml_source._PureLoader:
+            yield from self.real_parse(text, Loader=Loader)
+            return
+        mark = yaml.Mark("<unicode string>", 1002, 0, 1002, None, None)
+        yield from list(self.real_parse("a: [[[1]]]\n", Loader=Loader))[:3]
+        raise yaml.scanner.ScannerError(
+            "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+        )
+
+
+@pytest.mark.parametrize("text", [DEEP_FLOW, DEEP_BLOCK], ids=["flow", "block"])
+@pytest.mark.parametrize("parser", ["installed", "libyaml-0.2.5-limit", "pure-python"])
+def test_the_depth_limit_does_not_depend_on_the_pyyaml_version(monkeypatch, text, parser):
+    """PyYAML 6.0.1-6.0.3 hand every event over (our limit decides); 6.0.4's C parser stops
+    at 1,000 levels with a message of its own; the pure-Python parser has no limit. The
+    clinician sees the same error at the same place with each of them."""
+    expected = error_of(text)
+    if parser == "libyaml-0.2.5-limit":
+        monkeypatch.setattr(yaml_source.yaml, "parse", _LibyamlWithLimit(yaml.parse))
+    elif parser == "pure-python":
+        monkeypatch.setattr(yaml_source, "_Loader", yaml_source._PureLoader)
+    assert error_of(text) == expected
+    assert "nested more than 40 levels deep" in expected
+
+
+def test_a_parser_error_that_is_not_about_depth_is_reported_as_it_is():
+    assert "YAML syntax" in error_of("a: [1, 2\nb: 3\n")
 
 
 def test_complex_keys_are_refused():

@@ -24,6 +24,7 @@ try:  # the C parser is many times faster; PyYAML wheels ship it
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - pure-Python PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from yaml import SafeLoader as _PureLoader
 
 from screening.engine.problems import FileError
 
@@ -207,7 +208,18 @@ class _Builder:
 
     def build(self) -> tuple[Any, SourceMap]:
         try:
-            return self._build()
+            try:
+                return self._build(_Loader)
+            except yaml.MarkedYAMLError as exc:
+                if _Loader is _PureLoader or not _is_parser_depth_limit(exc):
+                    raise
+                # libyaml 0.2.5 as PyYAML 6.0.4 bundles it stops at 1,000 levels, reading
+                # ahead of the events it has handed out, so our own (lower) limit never
+                # saw the deep node. The pure-Python parser has no limit of its own and
+                # streams, so this file's own limit decides, at the node where it starts,
+                # whatever the PyYAML version. Only files nested over 1,000 deep get here.
+                self.source = SourceMap(self.path, self.source.text)
+                return self._build(_PureLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -231,13 +243,13 @@ class _Builder:
         lines = self.source.text.split("\n")
         return lines[line][col : col + 1] if line < len(lines) else ""
 
-    def _build(self) -> tuple[Any, SourceMap]:
+    def _build(self, loader: Any) -> tuple[Any, SourceMap]:
         # Each open container: [kind, value, path, pending_key, start_event]
         stack: list[list[Any]] = []
         root: Any = None
         documents = 0
         nodes = 0
-        for event in yaml.parse(self.source.text, Loader=_Loader):
+        for event in yaml.parse(self.source.text, Loader=loader):
             kind = type(event)
             if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 nodes += 1
@@ -318,6 +330,11 @@ class _Builder:
         self.source.keys[path] = key_span
         self._last_path = path
         return root
+
+
+def _is_parser_depth_limit(exc: Exception) -> bool:
+    """The parser's own nesting limit (libyaml: "exceeded maximum nesting depth")."""
+    return "nesting depth" in str(getattr(exc, "problem", "") or "")
 
 
 def _short_tag(tag: str) -> str:

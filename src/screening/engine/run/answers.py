@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
 from screening.i18n import t
+from screening.terminal_text import clean_free_text
 
 WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 52 / 12, "years": 52.0}
 _UNIT_NAMES = {
@@ -33,10 +33,6 @@ _UNIT_NAMES = {
 }
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$")
 
-# C0 and C1 controls except tab and newline; and the bidi controls that can
-# make text display in another order than it reads.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class AnswerError(ValueError):
@@ -70,9 +66,7 @@ class DurationAnswer:
 
 def clean_text(text: str) -> str:
     """Free text made safe to show: no control characters, bidi controls made visible."""
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
-    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return clean_free_text(text)
 
 
 def number_text(value: float | int) -> str:
