@@ -16,6 +16,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Every installed version, and what differs from constraints.txt, at the top of the run."""
+    from tests.dependency_versions import report_lines
+
+    return report_lines()
+
 # A small questionnaire exercising every question type; tests vary it.
 MINIMAL = textwrap.dedent(
     """\
