@@ -129,8 +129,14 @@ def _add_run(commands: Any) -> None:
     run = commands.add_parser("run", help="answer a questionnaire on screen (the default)")
     run.add_argument("file", nargs="?", help="questionnaire file (default: the bundled one)")
     run.add_argument("--lang", help="language code, e.g. en or es")
-    run.add_argument("--output", help="also write the summary to this file (.md for Markdown, .json for JSON)")
+    run.add_argument("--output", help="also write the summary to this file (.md Markdown, .json JSON, .pdf PDF, else text)")
     run.add_argument("--theme", choices=("default", "high-contrast"), default="default", help="colour theme")
+    run.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain lines on standard input and output, for screen readers and braille displays (also when ACCESSIBLE is set)",
+    )
+    run.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the paper size of a PDF summary (default a4)")
 
 
 def _print_problems(problems: Sequence[Any]) -> None:
@@ -361,9 +367,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         folder = Path(args.output).resolve().parent
         if not folder.is_dir():
             raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+    from screening.plain.launch import run_plain, wants_plain
+
+    if wants_plain(args.plain, dict(os.environ)):  # never imports Textual
+        return run_plain(path, language=args.lang, output=args.output, paper=args.paper)
     from screening.ui.launch import run_app
 
-    return run_app(path, language=args.lang, output=args.output, theme=args.theme, header=header)
+    return run_app(path, language=args.lang, output=args.output, theme=args.theme, header=header, paper=args.paper)
 
 
 COMMANDS = {
@@ -396,6 +406,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"screening: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # before Exception, which would re-raise it
+        # the reader went away (e.g. `| head`); say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         from screening.store.base import StoreError
 
@@ -405,8 +420,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # the reader went away (e.g. `| head`); say nothing more
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
