@@ -37,6 +37,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "summary.disclaimer": {"en": "Please note", "es": "Importante"},
     "summary.no_flags": {"en": "Nothing was flagged for review.", "es": "No se marcó nada para revisar."},
     "summary.no_value": {"en": "no value", "es": "sin valor"},
+    "summary.not_asked": {"en": "not asked", "es": "no se preguntó"},
     "error.required": {"en": "Please answer this question.", "es": "Por favor, responda esta pregunta."},
     "error.choose_one": {"en": "Please choose an answer.", "es": "Por favor, elija una respuesta."},
     "error.whole_number": {"en": "Please enter a whole number.", "es": "Por favor, escriba un número entero."},
