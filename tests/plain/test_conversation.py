@@ -160,6 +160,17 @@ def test_output_files_as_in_the_full_screen_app(mini, tmp_path):
     assert data["outcome"]["id"] == "ok"
 
 
+def test_pdf_output_on_letter_paper(mini, tmp_path):
+    from pypdf import PdfReader
+
+    target = tmp_path / "summary.pdf"
+    result = plain(mini, GOOD + ["yes"], "--output", str(target), "--paper", "letter")
+    assert result.returncode == 0, result.stderr
+    page = PdfReader(str(target)).pages[0]
+    assert round(float(page.mediabox.width)) == 612
+    assert "Result: OK" in page.extract_text()
+
+
 def test_undecodable_and_control_bytes_do_not_crash(mini):
     result = run_cli("run", mini, "--plain", stdin="40\n2 years\n3\n2\nno\n\n\x1b[31mhi\x07\n\n\n\nyes\n")
     assert result.returncode == 0
