@@ -69,6 +69,8 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         kiosk.add_argument("--idle-timeout", type=_seconds, default=120, metavar="SECONDS", help="wipe an unattended session after this long (default 120)")
         kiosk.add_argument("--reset-after", type=_seconds, default=60, metavar="SECONDS", help="how long the summary stays up (default 60)")
         kiosk.add_argument("--config", help="the folder holding the staff PIN (default: SCREENING_CONFIG_DIR or the platform's)")
+        kiosk.add_argument("--printer", type=_printer, help="a CUPS printer: the summary screen offers 'Print my summary' (lp -d NAME)")
+        kiosk.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the paper size of the printed summary (default a4)")
         _add_store_options(kiosk, kiosk_id=True)
     if wanted("submissions"):
         submissions = commands.add_parser("submissions", help="list, show or export stored submissions")
@@ -115,6 +117,15 @@ def _seconds(text: str) -> float:
     if not 1 <= value <= 86400:
         raise argparse.ArgumentTypeError("use between 1 and 86400 seconds")
     return value
+
+
+def _printer(text: str) -> str:
+    from screening.printing import check_printer_name
+
+    try:
+        return check_printer_name(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_store_options(parser: argparse.ArgumentParser, store: bool = True, kiosk_id: bool = False) -> None:
@@ -342,6 +353,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         language=args.lang,
         theme_name=args.theme,
         questionnaire=questionnaire,
+        printer=args.printer,
+        paper=args.paper,
     )
 
 

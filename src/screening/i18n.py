@@ -166,6 +166,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Se detuvo antes del final: las respuestas no se enviaron ni se guardaron.",
     },
     "plain.summary_follows": {"en": "Submitted. Your summary follows.", "es": "Enviado. A continuación, su resumen."},
+    # a copy to keep: printed at the kiosk, a PDF at home
+    "ui.print": {"en": "Print my summary", "es": "Imprimir mi resumen"},
+    "ui.printing": {"en": "Printing...", "es": "Imprimiendo..."},
+    "ui.printed": {
+        "en": "Sent to the printer. Please collect your copy at the front desk.",
+        "es": "Enviado a la impresora. Recoja su copia en recepción.",
+    },
+    "ui.print_failed": {
+        "en": "Printing did not work. Your answers are saved. Please ask the front desk for a copy.",
+        "es": "No se pudo imprimir. Sus respuestas están guardadas. Pida una copia en recepción.",
+    },
+    "ui.save_pdf": {"en": "Save as PDF", "es": "Guardar como PDF"},
+    "ui.save_pdf_where": {"en": "A PDF copy can be saved to: {path}", "es": "Se puede guardar una copia en PDF en: {path}"},
+    "ui.saved_pdf": {"en": "Saved: {path}", "es": "Guardado: {path}"},
+    "ui.save_pdf_failed": {"en": "The PDF could not be saved: {reason}", "es": "No se pudo guardar el PDF: {reason}"},
     # the kiosk
     "kiosk.idle_title": {"en": "Are you still there?", "es": "¿Sigue ahí?"},
     "kiosk.idle_text": {

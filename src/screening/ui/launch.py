@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,6 +11,19 @@ if TYPE_CHECKING:
     from screening.engine.run.summary import Summary
 
 EXIT_CANCELLED = 3  # the person stopped before finishing: nothing is printed
+
+
+def default_pdf_path() -> Path:
+    """Where "Save as PDF" writes at home: the Documents folder (else home), a name that does not overwrite."""
+    import datetime as _dt
+
+    from platformdirs import user_documents_dir
+
+    folder = Path(user_documents_dir())
+    if not folder.is_dir():
+        folder = Path.home()
+    stamp = _dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    return folder / f"screening-summary-{stamp}.pdf"
 
 
 def run_app(
@@ -23,6 +37,8 @@ def run_app(
     from screening.ui.app import ScreeningApp
 
     app = ScreeningApp(path, language=language, theme_name=theme, header=header)
+    app.pdf_path = default_pdf_path()  # the summary screen offers to save a PDF copy here
+    app.paper = paper
     summary: Summary | None = app.run()
     from screening.render import render, write_summary
 
