@@ -83,3 +83,13 @@ def test_spanish_words_for_yes_and_units():
     assert read(questionnaire, yes_no.id, "Sí", "es") == "yes"
     assert read(questionnaire, duration.id, "6 meses", "es").unit == "months"
     assert read(questionnaire, duration.id, "2 años", "es").unit == "years"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "expected"),
+    [(True, None, True), (False, None, False), (False, "", False), (False, "0", False), (False, " 0 ", False), (False, "1", True), (False, "yes", True)],
+)
+def test_accessible_chooses_plain_mode(flag, value, expected):
+    from screening.plain.launch import wants_plain
+
+    assert wants_plain(flag, {} if value is None else {"ACCESSIBLE": value}) is expected
