@@ -71,6 +71,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         kiosk.add_argument("--config", help="the folder holding the staff PIN (default: SCREENING_CONFIG_DIR or the platform's)")
         kiosk.add_argument("--printer", type=_printer, help="a CUPS printer: the summary screen offers 'Print my summary' (lp -d NAME)")
         kiosk.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the paper size of the printed summary (default a4)")
+        kiosk.add_argument("--plain", action="store_true", help="plain lines for screen readers (also when ACCESSIBLE is set)")
         _add_store_options(kiosk, kiosk_id=True)
     if wanted("submissions"):
         submissions = commands.add_parser("submissions", help="list, show or export stored submissions")
@@ -341,6 +342,23 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from screening.store import open_store
 
     store = open_store(args.store, args.encrypt_key_file)  # fail now, not after the first patient
+    from screening.plain.launch import wants_plain
+
+    if wants_plain(args.plain, dict(os.environ)):  # never imports Textual
+        from screening.plain.kiosk import run_plain_kiosk
+
+        return run_plain_kiosk(
+            path,
+            store,
+            questionnaire=questionnaire,
+            config=folder,
+            kiosk_id=args.kiosk_id,
+            idle_timeout=args.idle_timeout,
+            reset_after=args.reset_after,
+            language=args.lang,
+            printer=args.printer,
+            paper=args.paper,
+        )
     from screening.ui.kiosk import run_kiosk
 
     return run_kiosk(

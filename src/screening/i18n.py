@@ -166,6 +166,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Se detuvo antes del final: las respuestas no se enviaron ni se guardaron.",
     },
     "plain.summary_follows": {"en": "Submitted. Your summary follows.", "es": "Enviado. A continuación, su resumen."},
+    "plain.kiosk_start": {"en": "Press Enter to start.", "es": "Presione Enter para comenzar."},
+    "plain.idle_text": {
+        "en": "Press Enter to keep going. Otherwise your answers will be cleared in {seconds} seconds.",
+        "es": "Presione Enter para continuar. Si no, sus respuestas se borrarán en {seconds} segundos.",
+    },
+    "plain.still_here": {
+        "en": "Welcome back. Type your answer to the question above.",
+        "es": "Bienvenido/a de nuevo. Escriba su respuesta a la pregunta de arriba.",
+    },
+    "plain.try_again": {"en": "Press Enter to try again.", "es": "Presione Enter para intentarlo de nuevo."},
+    "plain.cmd_print": {"en": "print", "es": "imprimir"},
+    "plain.kiosk_print": {
+        "en": "Type print to print your copy, then collect it at the front desk.",
+        "es": "Escriba imprimir para imprimir su copia, y recójala en recepción.",
+    },
+    "plain.kiosk_done": {"en": "Press Enter when you are done.", "es": "Presione Enter cuando haya terminado."},
     # a copy to keep: printed at the kiosk, a PDF at home
     "ui.print": {"en": "Print my summary", "es": "Imprimir mi resumen"},
     "ui.printing": {"en": "Printing...", "es": "Imprimiendo..."},
