@@ -1,13 +1,20 @@
-"""Every bundled file's examples typed into `screening run --plain` through a pipe give `evaluate`'s summary."""
+"""Every bundled file's examples typed into plain mode give `evaluate`'s summary.
+
+The first example of each file goes through `screening run --plain` as a
+subprocess with a pipe; the others through the same function in-process (the
+suite's time budget), with the same lines.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 
 from screening.cli import BUNDLED_DIR, main
 from screening.engine.loader import load_questionnaire
+from screening.plain.launch import run_plain
 from tests.conftest import run_cli
 from tests.plain.lines import lines_for
 
@@ -35,12 +42,19 @@ def test_example_through_a_pipe_gives_the_evaluate_summary(path, index, tmp_path
     assert main(["evaluate", str(path), "--answers", str(answers), "--lang", language]) == 0
     expected = capsys.readouterr().out
 
-    result = run_cli("run", str(path), "--plain", "--lang", language, stdin="\n".join(lines) + "\n")
+    typed = "\n".join(lines) + "\n"
+    if index == 0:
+        result = run_cli("run", str(path), "--plain", "--lang", language, stdin=typed)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+        assert "Traceback" not in result.stderr
+        out = result.stdout
+    else:
+        writer = io.StringIO()
+        assert run_plain(str(path), language, reader=io.BytesIO(typed.encode()), writer=writer) == 0
+        out = writer.getvalue()
 
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
-    assert "Traceback" not in result.stderr
-    assert without_time(result.stdout).endswith(without_time(expected))
+    assert without_time(out).endswith(without_time(expected))
     crisis = questionnaire.text(questionnaire.crisis, language) if questionnaire.crisis else None
     if crisis:
-        before_summary = result.stdout[: result.stdout.rindex(expected.splitlines()[0])]
+        before_summary = out[: out.rindex(expected.splitlines()[0])]
         assert before_summary.count(crisis.splitlines()[0]) == crises
