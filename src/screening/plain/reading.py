@@ -52,9 +52,8 @@ def _option_by_word(questionnaire: Questionnaire, question: Question, word: str,
     return None
 
 
-def _choice_error(question: Question, language: str) -> AnswerError:
-    count = len(question.options)
-    return AnswerError("no such option", "plain.choose_number", count=count)
+def _choice_error(question: Question) -> AnswerError:
+    return AnswerError("no such option", "plain.choose_number", count=len(question.options))
 
 
 def read_answer(questionnaire: Questionnaire, question: Question, line: str, language: str) -> Any:
@@ -64,7 +63,7 @@ def read_answer(questionnaire: Questionnaire, question: Question, line: str, lan
     if kind in ("single_choice", "yes_no"):
         option = _option_by_word(questionnaire, question, text, language)
         if option is None:
-            raise _choice_error(question, language)
+            raise _choice_error(question)
         return option
     if kind == "multi_choice":
         whole = _option_by_word(questionnaire, question, text, language)
@@ -79,7 +78,7 @@ def read_answer(questionnaire: Questionnaire, question: Question, line: str, lan
             else:  # "1 3 4": numbers separated by spaces
                 words = [_option_by_word(questionnaire, question, word, language) for word in _SEPARATORS.split(piece.strip())]
                 if any(word is None for word in words):
-                    raise _choice_error(question, language)
+                    raise _choice_error(question)
             for word in words:
                 if word not in chosen:
                     chosen.append(word)  # type: ignore[arg-type]
@@ -96,7 +95,7 @@ def read_answer(questionnaire: Questionnaire, question: Question, line: str, lan
 def _number(question: Question, text: str, language: str) -> int | float:
     unit = question.settings.get("unit")
     if unit:  # "70 kg" where the question's unit is kg
-        for name in {t for t in (unit.values() if isinstance(unit, dict) else [unit])}:
+        for name in set(unit.values()) if isinstance(unit, dict) else {unit}:
             if name and folded(text).endswith(folded(name)):
                 text = text[: len(text) - len(name)].strip()
                 break
