@@ -69,6 +69,9 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         kiosk.add_argument("--idle-timeout", type=_seconds, default=120, metavar="SECONDS", help="wipe an unattended session after this long (default 120)")
         kiosk.add_argument("--reset-after", type=_seconds, default=60, metavar="SECONDS", help="how long the summary stays up (default 60)")
         kiosk.add_argument("--config", help="the folder holding the staff PIN (default: SCREENING_CONFIG_DIR or the platform's)")
+        kiosk.add_argument("--printer", type=_printer, help="a CUPS printer: the summary screen offers 'Print my summary' (lp -d NAME)")
+        kiosk.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the paper size of the printed summary (default a4)")
+        kiosk.add_argument("--plain", action="store_true", help="plain lines for screen readers (also when ACCESSIBLE is set)")
         _add_store_options(kiosk, kiosk_id=True)
     if wanted("submissions"):
         submissions = commands.add_parser("submissions", help="list, show or export stored submissions")
@@ -117,6 +120,15 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _printer(text: str) -> str:
+    from screening.printing import check_printer_name
+
+    try:
+        return check_printer_name(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _add_store_options(parser: argparse.ArgumentParser, store: bool = True, kiosk_id: bool = False) -> None:
     if store:
         parser.add_argument("--store", help="a path, sqlite:///path or postgresql://... (default: submissions.db in the data folder)")
@@ -129,8 +141,14 @@ def _add_run(commands: Any) -> None:
     run = commands.add_parser("run", help="answer a questionnaire on screen (the default)")
     run.add_argument("file", nargs="?", help="questionnaire file (default: the bundled one)")
     run.add_argument("--lang", help="language code, e.g. en or es")
-    run.add_argument("--output", help="also write the summary to this file (.md for Markdown, .json for JSON)")
+    run.add_argument("--output", help="also write the summary to this file (.md Markdown, .json JSON, .pdf PDF, else text)")
     run.add_argument("--theme", choices=("default", "high-contrast"), default="default", help="colour theme")
+    run.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain lines on standard input and output, for screen readers and braille displays (also when ACCESSIBLE is set)",
+    )
+    run.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the paper size of a PDF summary (default a4)")
 
 
 def _print_problems(problems: Sequence[Any]) -> None:
@@ -324,6 +342,23 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from screening.store import open_store
 
     store = open_store(args.store, args.encrypt_key_file)  # fail now, not after the first patient
+    from screening.plain.launch import wants_plain
+
+    if wants_plain(args.plain, dict(os.environ)):  # never imports Textual
+        from screening.plain.kiosk import run_plain_kiosk
+
+        return run_plain_kiosk(
+            path,
+            store,
+            questionnaire=questionnaire,
+            config=folder,
+            kiosk_id=args.kiosk_id,
+            idle_timeout=args.idle_timeout,
+            reset_after=args.reset_after,
+            language=args.lang,
+            printer=args.printer,
+            paper=args.paper,
+        )
     from screening.ui.kiosk import run_kiosk
 
     return run_kiosk(
@@ -336,6 +371,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         language=args.lang,
         theme_name=args.theme,
         questionnaire=questionnaire,
+        printer=args.printer,
+        paper=args.paper,
     )
 
 
@@ -361,9 +398,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         folder = Path(args.output).resolve().parent
         if not folder.is_dir():
             raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+    from screening.plain.launch import run_plain, wants_plain
+
+    if wants_plain(args.plain, dict(os.environ)):  # never imports Textual
+        return run_plain(path, language=args.lang, output=args.output, paper=args.paper)
     from screening.ui.launch import run_app
 
-    return run_app(path, language=args.lang, output=args.output, theme=args.theme, header=header)
+    return run_app(path, language=args.lang, output=args.output, theme=args.theme, header=header, paper=args.paper)
 
 
 COMMANDS = {
@@ -396,6 +437,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"screening: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # before Exception, which would re-raise it
+        # the reader went away (e.g. `| head`); say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         from screening.store.base import StoreError
 
@@ -405,8 +451,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # the reader went away (e.g. `| head`); say nothing more
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK

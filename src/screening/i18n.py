@@ -37,6 +37,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "summary.disclaimer": {"en": "Please note", "es": "Importante"},
     "summary.no_flags": {"en": "Nothing was flagged for review.", "es": "No se marcó nada para revisar."},
     "summary.no_value": {"en": "no value", "es": "sin valor"},
+    "summary.not_asked": {"en": "not asked", "es": "no se preguntó"},
     "error.required": {"en": "Please answer this question.", "es": "Por favor, responda esta pregunta."},
     "error.choose_one": {"en": "Please choose an answer.", "es": "Por favor, elija una respuesta."},
     "error.whole_number": {"en": "Please enter a whole number.", "es": "Por favor, escriba un número entero."},
@@ -109,6 +110,93 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Este archivo de cuestionario tiene problemas y no se puede usar:",
     },
     "ui.close": {"en": "Close", "es": "Cerrar"},
+    # plain mode (screen readers, braille displays, pipes): one whole line at a time
+    "plain.intro": {
+        "en": "Type each answer on its own line and press Enter. At any question you can type: help (why we ask), back (the question before), review (your answers so far).",
+        "es": "Escriba cada respuesta en su propia línea y presione Enter. En cualquier pregunta puede escribir: ayuda (por qué preguntamos), atrás (la pregunta anterior), revisar (sus respuestas hasta ahora).",
+    },
+    "plain.cmd_back": {"en": "back", "es": "atrás"},
+    "plain.cmd_help": {"en": "help", "es": "ayuda"},
+    "plain.cmd_review": {"en": "review", "es": "revisar"},
+    "plain.choose_one": {
+        "en": "Type the number of your answer, or its words.",
+        "es": "Escriba el número de su respuesta, o sus palabras.",
+    },
+    "plain.choose_many": {
+        "en": "Type the numbers of every answer that applies, separated by commas or spaces.",
+        "es": "Escriba los números de todas las respuestas que correspondan, separados por comas o espacios.",
+    },
+    "plain.whole_number": {"en": "Type a whole number.", "es": "Escriba un número entero."},
+    "plain.number": {"en": "Type a number.", "es": "Escriba un número."},
+    "plain.range": {"en": "From {min} to {max}.", "es": "De {min} a {max}."},
+    "plain.duration": {
+        "en": "Type how long, like 6 months, 12 weeks or 2 years.",
+        "es": "Escriba cuánto tiempo, por ejemplo 6 meses, 12 semanas o 2 años.",
+    },
+    "plain.optional": {"en": "You may press Enter to skip this question.", "es": "Puede presionar Enter para saltar esta pregunta."},
+    "plain.keep": {
+        "en": "Your answer now: {answer}. Press Enter to keep it, or type a new answer.",
+        "es": "Su respuesta ahora: {answer}. Presione Enter para mantenerla, o escriba una nueva.",
+    },
+    "plain.required": {
+        "en": "This question needs an answer before you can go on. Type help to see why we ask, or back for the question before.",
+        "es": "Esta pregunta necesita una respuesta para continuar. Escriba ayuda para saber por qué preguntamos, o atrás para la pregunta anterior.",
+    },
+    "plain.choose_number": {
+        "en": "Please type a number from 1 to {count}, or the words of an answer.",
+        "es": "Por favor, escriba un número del 1 al {count}, o las palabras de una respuesta.",
+    },
+    "plain.no_help": {"en": "There is no more help for this question.", "es": "No hay más ayuda para esta pregunta."},
+    "plain.first": {"en": "This is the first question.", "es": "Esta es la primera pregunta."},
+    "plain.answered": {"en": "Your answer: {answer}", "es": "Su respuesta: {answer}"},
+    "plain.no_answers": {"en": "No answers yet.", "es": "Todavía no hay respuestas."},
+    "plain.again": {"en": "Now, again: {question}", "es": "Ahora, de nuevo: {question}"},
+    "plain.submit": {
+        "en": "Type yes to submit these answers. To change one, type its number. Type back for the last question.",
+        "es": "Escriba sí para enviar estas respuestas. Para cambiar una, escriba su número. Escriba atrás para la última pregunta.",
+    },
+    "plain.not_submitted": {
+        "en": "Not submitted yet. Type yes to submit, the number of an answer to change it, or back.",
+        "es": "Todavía no se ha enviado. Escriba sí para enviar, el número de una respuesta para cambiarla, o atrás.",
+    },
+    "plain.crisis_enter": {"en": "Press Enter when you have read this.", "es": "Presione Enter cuando lo haya leído."},
+    "plain.too_long": {"en": "That line is too long; please type a shorter answer.", "es": "Esa línea es demasiado larga; escriba una respuesta más corta."},
+    "plain.stopped": {
+        "en": "Stopped before the end: the answers were not submitted or kept.",
+        "es": "Se detuvo antes del final: las respuestas no se enviaron ni se guardaron.",
+    },
+    "plain.summary_follows": {"en": "Submitted. Your summary follows.", "es": "Enviado. A continuación, su resumen."},
+    "plain.kiosk_start": {"en": "Press Enter to start.", "es": "Presione Enter para comenzar."},
+    "plain.idle_text": {
+        "en": "Press Enter to keep going. Otherwise your answers will be cleared in {seconds} seconds.",
+        "es": "Presione Enter para continuar. Si no, sus respuestas se borrarán en {seconds} segundos.",
+    },
+    "plain.still_here": {
+        "en": "Welcome back. Type your answer to the question above.",
+        "es": "Bienvenido/a de nuevo. Escriba su respuesta a la pregunta de arriba.",
+    },
+    "plain.try_again": {"en": "Press Enter to try again.", "es": "Presione Enter para intentarlo de nuevo."},
+    "plain.cmd_print": {"en": "print", "es": "imprimir"},
+    "plain.kiosk_print": {
+        "en": "Type print to print your copy, then collect it at the front desk.",
+        "es": "Escriba imprimir para imprimir su copia, y recójala en recepción.",
+    },
+    "plain.kiosk_done": {"en": "Press Enter when you are done.", "es": "Presione Enter cuando haya terminado."},
+    # a copy to keep: printed at the kiosk, a PDF at home
+    "ui.print": {"en": "Print my summary", "es": "Imprimir mi resumen"},
+    "ui.printing": {"en": "Printing...", "es": "Imprimiendo..."},
+    "ui.printed": {
+        "en": "Sent to the printer. Please collect your copy at the front desk.",
+        "es": "Enviado a la impresora. Recoja su copia en recepción.",
+    },
+    "ui.print_failed": {
+        "en": "Printing did not work. Your answers are saved. Please ask the front desk for a copy.",
+        "es": "No se pudo imprimir. Sus respuestas están guardadas. Pida una copia en recepción.",
+    },
+    "ui.save_pdf": {"en": "Save as PDF", "es": "Guardar como PDF"},
+    "ui.save_pdf_where": {"en": "A PDF copy can be saved to: {path}", "es": "Se puede guardar una copia en PDF en: {path}"},
+    "ui.saved_pdf": {"en": "Saved: {path}", "es": "Guardado: {path}"},
+    "ui.save_pdf_failed": {"en": "The PDF could not be saved: {reason}", "es": "No se pudo guardar el PDF: {reason}"},
     # the kiosk
     "kiosk.idle_title": {"en": "Are you still there?", "es": "¿Sigue ahí?"},
     "kiosk.idle_text": {

@@ -42,7 +42,7 @@ def test_text_summary_order_and_width(summary):
     info = text.index("Also worth noting")
     assert urgent < result < review < info
     assert "988" in text[urgent:result]  # the crisis text heads the summary
-    assert "(because: pregnant: Possibly)" in text
+    assert '(because: Are you pregnant, could you be pregnant, or are you breastfeeding?\n    "Possibly")' in text
     assert "ketamine-chronic-pain, version 1.1.0" in text
     assert summary.questionnaire_sha256 in text
     assert "2026-11-22T10:15:00Z" in text
@@ -67,7 +67,10 @@ def test_json_summary_follows_the_contract(summary):
         "question": "How long have you had this pain?",
         "answer": "4 years",
         "value": 208,
+        "unit": "weeks",
         "type": "duration",
+        "section": "About your pain",
+        "label": "How long have you had this pain?",
     }
     assert next(a for a in data["answers"] if a["id"] == "diagnoses")["value"] == ["fibromyalgia"]
     assert data["disclaimer"].startswith("This screening does not diagnose")

@@ -36,7 +36,7 @@ def test_evaluate_stores_then_prints(tmp_path, answers):
     assert records[0]["questionnaire"]["version"] == "1.1.0"
     shown = run_cli("submissions", "show", records[0]["id"][:8], "--store", store)
     assert shown.returncode == 0
-    assert "NEEDS ATTENTION NOW" in shown.stdout and "self_harm_thoughts: Several days" in shown.stdout
+    assert "NEEDS ATTENTION NOW" in shown.stdout and "\"Several days\")" in shown.stdout  # reasons in words, not ids
 
 
 def test_fhir_export_validates_as_r4_questionnaire_responses(tmp_path, answers):
@@ -70,6 +70,7 @@ def test_csv_export_to_a_file_is_audited(tmp_path, answers):
     header, row = out.read_text().splitlines()[:2]
     assert header.startswith("id,submitted_at,kiosk_id,questionnaire_id")
     assert "fibromyalgia" in row
+    assert ",pain_duration (weeks)," in header  # a duration's column says its unit
     connection = sqlite3.connect(store)
     events = [r[0] for r in connection.execute("SELECT event FROM audit ORDER BY id")]
     details = [r[0] for r in connection.execute("SELECT detail FROM audit")]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from screening.engine.run.summary import FlagLine, Summary, format_number
+from screening.engine.run.summary import FlagLine, Summary
+from screening.render.blocks import score_shown
 from screening.i18n import t
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")
@@ -21,7 +22,7 @@ def escape(text: str) -> str:
 def _flag(flag: FlagLine, language: str) -> str:
     line = f"- {escape(flag.text)}"
     if flag.because:
-        reasons = "; ".join(f"`{r.id}`: {escape(r.shown)}" for r in flag.because)
+        reasons = "; ".join(escape(r.words) for r in flag.because)
         line += f" ({t('summary.because', language)}: {reasons})"
     return line
 
@@ -39,7 +40,7 @@ def render_markdown(summary: Summary) -> str:
         out.append("")
     out.extend([f"## {t('summary.result', language)}: {escape(summary.outcome_title)}", "", escape(summary.outcome_text), ""])
     if summary.outcome_because:
-        reasons = "; ".join(f"`{r.id}`: {escape(r.shown)}" for r in summary.outcome_because)
+        reasons = "; ".join(escape(r.words) for r in summary.outcome_because)
         out.extend([f"({t('summary.because', language)}: {reasons})", ""])
     for severity in ("review", "info"):
         flags = summary.flags_of(severity)
@@ -52,12 +53,11 @@ def render_markdown(summary: Summary) -> str:
     if summary.scores:
         out.extend([f"## {t('summary.scores', language)}", "", "| | |", "|---|---|"])
         for score in summary.scores:
-            value = t("summary.no_value", language) if score.value is None else format_number(score.value)
-            out.append(f"| {escape(score.title)} | {value} |")
+            out.append(f"| {escape(score.title)} | {escape(score_shown(score, language))} |")
         out.append("")
     out.extend([f"## {t('summary.answers', language)}", ""])
     for answer in summary.answers:
-        out.append(f"- **{escape(answer.question)}**  \n  {escape(answer.answer)}")
+        out.append(f"- **{escape(answer.heading)}**  \n  {escape(answer.answer)}")
     out.extend(
         [
             "",

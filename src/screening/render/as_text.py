@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from screening.engine.run.summary import FlagLine, ReasonLine, Summary, format_number
-from screening.i18n import t
+from screening.engine.run.summary import Summary
+from screening.render.blocks import summary_blocks
 
 WIDTH = 80
 
@@ -30,70 +30,18 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     return lines
 
 
-def _because(lines: list[ReasonLine], language: str) -> str:
-    return f"({t('summary.because', language)}: " + "; ".join(f"{r.id}: {r.shown}" for r in lines) + ")"
-
-
-def _flag_block(flag: FlagLine, language: str, marker: str) -> list[str]:
-    out = _wrap(flag.text, "    ", f"  {marker} ")
-    if flag.because:
-        out.extend(_wrap(_because(flag.because, language), "    "))
-    return out
-
-
 def render_text(summary: Summary) -> str:
-    language = summary.language
+    blocks = summary_blocks(summary)
+    scores = [block for block in blocks if block.kind == "score"]
+    width = min(max((len(block.text) for block in scores), default=0), 50)
     out: list[str] = []
-    heading = t("summary.heading", language).upper()
-    out.extend(_wrap(f"{heading}: {summary.title}"))
-    out.append("=" * WIDTH)
-    urgent = summary.flags_of("urgent")
-    if urgent:
-        out.append("")
-        out.append(f"!! {t('summary.urgent', language).upper()} !!")
-        for flag in urgent:
-            out.extend(_flag_block(flag, language, "!"))
-        if summary.crisis:
+    for block in blocks:
+        if block.kind == "blank":
             out.append("")
-            out.extend(_wrap(summary.crisis, "  "))
-    out.append("")
-    out.append(f"{t('summary.result', language)}: {summary.outcome_title}")
-    out.extend(_wrap(summary.outcome_text, "  "))
-    if summary.outcome_because:
-        out.extend(_wrap(_because(summary.outcome_because, language), "  "))
-    for severity, marker in (("review", "*"), ("info", "-")):
-        flags = summary.flags_of(severity)
-        if flags:
-            out.append("")
-            out.append(t(f"summary.{severity}", language))
-            for flag in flags:
-                out.extend(_flag_block(flag, language, marker))
-    if not summary.flags:
-        out.append("")
-        out.append(t("summary.no_flags", language))
-    if summary.scores:
-        out.append("")
-        out.append(t("summary.scores", language))
-        width = max(len(score.title) for score in summary.scores)
-        width = min(width, 50)
-        for score in summary.scores:
-            value = t("summary.no_value", language) if score.value is None else format_number(score.value)
-            out.extend(_wrap(f"{score.title.ljust(width)}  {value}", "    ", "  "))
-    out.append("")
-    out.append(t("summary.answers", language))
-    for answer in summary.answers:
-        out.extend(_wrap(answer.question, "    ", "  - "))
-        out.extend(_wrap(answer.answer, "      ", "    > "))
-    out.append("")
-    out.append("-" * WIDTH)
-    out.extend(
-        _wrap(
-            f"{t('summary.questionnaire', language)}: {summary.questionnaire_id}, "
-            f"{t('summary.version', language)} {summary.questionnaire_version}"
-        )
-    )
-    out.append(f"SHA-256: {summary.questionnaire_sha256}")
-    out.append(f"{t('summary.created', language)}: {summary.created_text}")
-    out.append("")
-    out.extend(_wrap(f"{t('summary.disclaimer', language)}: {summary.disclaimer}"))
+        elif block.kind == "rule":
+            out.append(block.text * WIDTH)
+        elif block.kind == "score":
+            out.extend(_wrap(f"{block.text.ljust(width)}  {block.value}", block.indent, block.first))
+        else:
+            out.extend(_wrap(block.text, block.indent, block.first))
     return "\n".join(out) + "\n"

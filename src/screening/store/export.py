@@ -30,14 +30,17 @@ def as_json(submissions: list[Submission]) -> str:
 def as_csv(submissions: list[Submission]) -> str:
     """One row per submission; each answer's value in a column named by its question id."""
     question_ids: list[str] = []
+    units: dict[str, str] = {}  # a duration's column says its unit: "pain_duration (weeks)"
     for s in submissions:
         for answer in s.payload.get("answers", []):
             if answer["id"] not in question_ids:
                 question_ids.append(answer["id"])
+            if answer.get("unit"):
+                units[answer["id"]] = answer["unit"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["id", "submitted_at", "kiosk_id", "questionnaire_id", "questionnaire_version", "language", "outcome", "flags"]
-    writer.writerow(header + question_ids)
+    writer.writerow(header + [f"{q} ({units[q]})" if q in units else q for q in question_ids])
     for s in submissions:
         values = {a["id"]: a["value"] for a in s.payload.get("answers", [])}
         row = [s.id, s.submitted_at, s.kiosk_id, s.questionnaire_id, s.questionnaire_version, s.language, s.outcome_id]

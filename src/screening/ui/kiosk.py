@@ -59,9 +59,14 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         clock: Callable[[], float] = time.monotonic,
         today: _dt.date | None = None,
         questionnaire: "Questionnaire | None" = None,
+        printer: str | None = None,
+        paper: str = "a4",
     ):
         super().__init__(path, language=language, theme_name=theme_name, today=today, questionnaire=questionnaire)
         self.store = store
+        self.printer = printer  # the summary screen offers "Print my summary" when set
+        self.paper = paper
+        self.pdf_path = None  # a kiosk never writes a person's summary to its own disk
         self.config = config
         self.kiosk_id = kiosk_id
         self.idle_timeout = idle_timeout
@@ -186,6 +191,34 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
 
     def finish(self, summary: "Summary") -> None:
         self.reset("reset_finished")
+
+    def print_summary(self, summary: "Summary", screen: Any) -> None:
+        """The patient's copy through `lp`, off the UI thread; the submission is already stored."""
+        printer, paper = self.printer, self.paper
+        if not printer:
+            return
+
+        def job() -> None:
+            from screening.printing import PrintError, print_pdf
+            from screening.render.as_pdf import render_pdf
+
+            try:
+                print_pdf(render_pdf(summary, paper), printer)
+                ok, reason = True, ""
+            except PrintError as exc:
+                ok, reason = False, str(exc)
+            except Exception as exc:  # noqa: BLE001 - a printing fault must never take the kiosk down
+                ok, reason = False, f"{type(exc).__name__}"
+            self.call_from_thread(self._printed, screen, ok, reason)
+
+        self.run_worker(job, thread=True, group="print", exit_on_error=False)
+
+    def _printed(self, screen: Any, ok: bool, reason: str) -> None:
+        self._audit("printed" if ok else "print_failed", printer=self.printer, **({"reason": reason} if reason else {}))
+        if not ok:
+            self.log.error(f"printing on {self.printer} failed: {reason}")
+        if screen in self.screen_stack:  # the person may have finished (or been wiped) meanwhile
+            screen.printing_done(ok)
 
     # ------------------------------------------------------------ staff
 

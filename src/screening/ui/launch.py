@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,20 +13,34 @@ if TYPE_CHECKING:
 EXIT_CANCELLED = 3  # the person stopped before finishing: nothing is printed
 
 
-def output_format(path: str) -> str:
-    suffix = Path(path).suffix.lower()
-    return {".md": "markdown", ".markdown": "markdown", ".json": "json"}.get(suffix, "text")
+def default_pdf_path() -> Path:
+    """Where "Save as PDF" writes at home: the Documents folder (else home), a name that does not overwrite."""
+    import datetime as _dt
+
+    from platformdirs import user_documents_dir
+
+    folder = Path(user_documents_dir())
+    if not folder.is_dir():
+        folder = Path.home()
+    stamp = _dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    return folder / f"screening-summary-{stamp}.pdf"
 
 
 def run_app(
-    path: str, language: str | None = None, output: str | None = None, theme: str = "default", header: "Header | None" = None
+    path: str,
+    language: str | None = None,
+    output: str | None = None,
+    theme: str = "default",
+    header: "Header | None" = None,
+    paper: str = "a4",
 ) -> int:
     from screening.ui.app import ScreeningApp
 
     app = ScreeningApp(path, language=language, theme_name=theme, header=header)
+    app.pdf_path = default_pdf_path()  # the summary screen offers to save a PDF copy here
+    app.paper = paper
     summary: Summary | None = app.run()
-    from screening.files import write_atomically
-    from screening.render import render
+    from screening.render import render, write_summary
 
     if app.problems:
         for problem in app.problems:
@@ -38,5 +51,5 @@ def run_app(
     sys.stdout.write(render(summary, "text"))
     sys.stdout.flush()
     if output:
-        write_atomically(output, render(summary, output_format(output)))
+        write_summary(output, summary, paper)
     return 0

@@ -1,4 +1,4 @@
-"""The end: outcome, flags by severity, next steps, the disclaimer; Finish."""
+"""The end: outcome, flags by severity, next steps, the disclaimer; a copy to keep; Finish."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class SummaryScreen(Screen[None]):
         self.countdown = countdown  # the kiosk clears this screen after a while
         self.language = summary.language
         bind(self, self.language, [("enter", "finish", "ui.finish")], priority=True)
+        self.printed = False
 
     def compose(self) -> ComposeResult:
         summary = self.summary
@@ -45,6 +46,15 @@ class SummaryScreen(Screen[None]):
                         yield Static(Content(f"{MARKS[severity]} {flag.text}"), classes=f"flag {severity}")
             yield Static(Content(t("ui.next_steps", language)), id="next-steps")
             yield Static(Content(summary.disclaimer), id="summary-disclaimer")
+            # a copy to take away: printed at the kiosk (--printer), saved as a PDF at home
+            if getattr(self.app, "printer", None):
+                yield Button(Content(t("ui.print", language)), id="print")
+            elif getattr(self.app, "pdf_path", None):
+                yield Static(Content(t("ui.save_pdf_where", language, path=str(self.app.pdf_path))), id="copy-note")  # type: ignore[attr-defined]
+                yield Button(Content(t("ui.save_pdf", language)), id="save-pdf")
+            result = Static("", id="copy-result")
+            result.display = False  # until there is something to say
+            yield result
             yield Button(Content(t("ui.finish", language)), id="finish", variant="success")
             if self.countdown is not None:
                 yield Static(Content(t("kiosk.clears_in", language, seconds=self.countdown)), id="countdown")
@@ -60,7 +70,40 @@ class SummaryScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_finish()
+        if event.button.id == "print":
+            event.button.disabled = True  # one copy per press; a failure enables it again
+            self.show_copy_result(t("ui.printing", self.language))
+            self.app.print_summary(self.summary, self)  # type: ignore[attr-defined]
+        elif event.button.id == "save-pdf":
+            self.save_pdf()
+        else:
+            self.app.finish(self.summary)  # type: ignore[attr-defined]
 
     def action_finish(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button) and focused.id != "finish":
+            focused.press()  # Enter on "print" or "save" does that, not Finish
+            return
         self.app.finish(self.summary)  # type: ignore[attr-defined]
+
+    def show_copy_result(self, text: str) -> None:
+        result = self.query_one("#copy-result", Static)
+        result.update(Content(text))
+        result.display = True
+
+    def printing_done(self, ok: bool) -> None:
+        """Called by the kiosk when lp has answered; the summary is stored whatever happened here."""
+        self.show_copy_result(t("ui.printed" if ok else "ui.print_failed", self.language))
+        if not ok:
+            self.query_one("#print", Button).disabled = False
+
+    def save_pdf(self) -> None:
+        from screening.render import write_summary
+
+        path = str(self.app.pdf_path)  # type: ignore[attr-defined]
+        try:
+            write_summary(path, self.summary, getattr(self.app, "paper", "a4"))
+        except OSError as exc:
+            self.show_copy_result(t("ui.save_pdf_failed", self.language, reason=exc.strerror or str(exc)))
+            return
+        self.show_copy_result(t("ui.saved_pdf", self.language, path=path))
