@@ -186,6 +186,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         passed, problems = run_examples(questionnaire)
         _print_problems(problems)
         failed = len(questionnaire.examples) - passed
+        if any(outcome.id == "fhir_import_placeholder" for outcome in questionnaire.outcomes):  # see `fhir import`
+            print(f"{path}: warning: the outcome 'fhir_import_placeholder' is a placeholder from `screening fhir import`: "
+                  "a clinician must write the real outcomes (and flags) before this file is used", file=sys.stderr)
         if any(problem.severity == "error" for problem in problems):
             status = EXIT_INVALID
             print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)

@@ -180,7 +180,9 @@ class _Exporter:
             extensions.append(_item_control("slider"))
             extensions.append({"url": names.EXT_SLIDER_STEP, "valueInteger": 1})
         if settings.get("unit") is not None:
-            extensions.append({"url": names.EXT_UNIT, "valueCoding": {"display": self.text(settings["unit"])}})
+            unit: dict[str, Any] = {}
+            self.put_text(unit, "display", settings["unit"])
+            extensions.append({"url": names.EXT_UNIT, "valueCoding": unit})
         if question.type == "duration":
             for unit in settings.get("units", ["weeks", "months", "years"]):
                 code = names.DURATION_UNITS[unit][0]
