@@ -22,6 +22,7 @@ REAL = sorted((DATA / "real").glob("*.json"))
 LOSSES = {
     "android-fhir-calculated-expression.json": ["initial values are dropped", "quantity item is asked as a number", "not a sum this import recognises"],
     "android-fhir-skip-logic.json": ["not carried: sdc-questionnaire-itemExtractionContext", "kept as option ids only: Y, N, unknown"],
+    "hl7-sdc-phq9.json": ["not carried: rendering-styleSensitive", "answers().sum(value.ordinal())"],
     "lhc-forms-phq9.json": ["not carried: questionnaire-minOccurs", "taken as LOINC: LA6568-5"],
     "researchkit-contained-valueset.json": [],
     "researchkit-skip-logic.json": [],
@@ -67,6 +68,12 @@ def test_lhc_forms_phq9_keeps_its_loinc_codes_and_its_total_as_a_score():
     assert total.expression.source.startswith("sum(value(q_44250_9), value(q_44255_8)")
     assert '# FHIR linkId: "/44250-9"' in result.text
     assert questionnaire.question_by_id["q_44260_8"].required is False  # explicit, as the file says
+
+
+def test_hl7_sdc_phq9_resolves_its_contained_value_set_with_ordinal_values():
+    result = import_bytes("sdc.json", (DATA / "real" / "hl7-sdc-phq9.json").read_bytes())
+    assert result.text is not None, result.messages
+    assert '{id: nearly_every_day, value: 3, text: "Nearly every day", code: [{system: "http://hl7.org/fhir/uv/sdc/CodeSystem/CSPHQ9"' in result.text
 
 
 def test_skip_logic_and_a_contained_value_set_are_carried():
