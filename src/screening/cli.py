@@ -369,13 +369,16 @@ def cmd_fhir(args: argparse.Namespace) -> int:
 
         from screening.interop.fhir.export import to_fhir_questionnaire
 
-        text = json.dumps(to_fhir_questionnaire(_load(args.file), args.fhir_base), indent=2, ensure_ascii=False) + "\n"
+        from screening.interop.fhir.names import json_text
+
+        text = json_text(to_fhir_questionnaire(_load(args.file), args.fhir_base), indent=2)
     else:
         from screening.interop.fhir.importer import import_file
+        from screening.terminal_text import for_terminal
 
         result = import_file(args.file)
-        for warning in result.warnings:
-            print(warning, file=sys.stderr)
+        for warning in result.messages:
+            print(for_terminal(warning, single_line=True), file=sys.stderr)
         if result.text is None:
             return EXIT_INVALID
         text = result.text

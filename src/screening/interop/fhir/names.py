@@ -8,7 +8,9 @@ question share an id.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 DEFAULT_BASE = "urn:screening:questionnaire:"
 SDC_PROFILE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"
@@ -93,3 +95,13 @@ class VariableNames:
             self.taken.add(candidate)
             self.by_key[key] = candidate
         return self.by_key[key]
+
+
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """JSON for a file or a terminal: readable non-ASCII, but C1 controls, DEL and bidi
+    controls escaped (json.dumps leaves them raw; they may only occur inside strings)."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

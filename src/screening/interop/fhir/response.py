@@ -13,7 +13,6 @@ storing it twice.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -224,4 +223,4 @@ def submission_bundle(
 def bundle_lines(submissions: Iterable[Any], base: str = names.DEFAULT_BASE, responses_only: bool = False) -> Iterator[str]:
     """NDJSON: one transaction Bundle per line, one line per submission (streams)."""
     for submission in submissions:
-        yield json.dumps(submission_bundle(submission, None, base, responses_only), ensure_ascii=False) + "\n"
+        yield names.json_text(submission_bundle(submission, None, base, responses_only))

@@ -34,9 +34,13 @@ def flow(value: Any) -> str:
     return scalar(value)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def comment_lines(comments: list[str], indent: str) -> list[str]:
     lines = []
     for text in comments:
+        text = _CONTROL.sub("", text)  # comments quote untrusted text (linkIds, FHIRPath)
         for line in text.splitlines() or [""]:
             lines.append(f"{indent}# {line}".rstrip())
     return lines
