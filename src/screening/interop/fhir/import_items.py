@@ -315,10 +315,12 @@ class Converter:
             title = self.text(item, "text", path)
             if title is not None:
                 block.values["title"] = title
+            own = f"{self.resource.get('url')}#score"  # the result code system of this project's own exports
+            codes = [code for code in codes if code["system"] != own]
             if codes:
                 block.values["code"] = codes
             block.comments.append("recognised from the item's FHIRPath calculatedExpression")
-            score_id = self.ident(link, block.comments)
+            score_id = self.ident(link.removeprefix(names.SCORE_PREFIX), block.comments)
             self.scores.append((score_id, block))
 
     def placeholder_outcome(self) -> Block:

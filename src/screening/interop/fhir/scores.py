@@ -15,6 +15,7 @@ import re
 _LINK = re.compile(r"linkId\s*=\s*'((?:[^'\\]|\\.)*)'")
 _VARIABLE = re.compile(r"^%([A-Za-z_][A-Za-z0-9_]*)$")
 _WEIGHT_HINTS = ("ordinal()", "weight()", "ordinalValue", "itemWeight", "answerOption")
+_AGGREGATE_SUM = ".aggregate(iif($total.exists(), $total + $this, $this))"
 _GUARD = re.compile(r"^iif\(\s*%([A-Za-z_][A-Za-z0-9_]*)\.exists\(\)\s*,\s*%\1\s*,\s*0\s*\)$")
 
 
@@ -96,11 +97,40 @@ def _term(text: str, variables: dict[str, str], seen: int = 0) -> tuple[str, str
     return None
 
 
-def recognise_sum(expression: str, variables: dict[str, str]) -> tuple[list[tuple[str, str]], bool] | None:
+def _combined(text: str) -> list[str] | None:
+    """The terms of '(t1).combine(t2).combine(t3)', or None."""
+    if not text.startswith("("):
+        return None
+    end = _closing(text, 0)
+    if end < 0:
+        return None
+    terms, rest = [text[1:end]], text[end + 1 :]
+    while rest:
+        if not rest.startswith(".combine("):
+            return None
+        start = len(".combine")
+        close = _closing(rest, start)
+        if close < 0:
+            return None
+        terms.append(rest[start + 1 : close])
+        rest = rest[close + 1 :]
+    return terms
+
+
+def recognise_sum(expression: str, variables: dict[str, str], depth: int = 0) -> tuple[list[tuple[str, str]], bool] | None:
     """The terms of a sum, and whether a missing answer counts as nothing (our ``sum()``),
     or None when the expression is not a recognisable sum."""
     text = _unwrap(expression)
+    variable = _VARIABLE.match(text)
+    if variable and variable.group(1) in variables and depth < 10:  # a calculated item showing a variable
+        return recognise_sum(variables[variable.group(1)], variables, depth + 1)
     lenient = False
+    if text.endswith(_AGGREGATE_SUM):  # (a).combine(b)...aggregate(...): this project's own exports
+        terms = _combined(text[: -len(_AGGREGATE_SUM)])
+        if terms is None:
+            return None
+        found = [_term(term, variables) for term in terms]
+        return (found, True) if len(found) >= 2 and all(found) else None  # type: ignore[return-value]
     if text.startswith("iif(") and text.endswith(")"):
         arguments = split_top(text[4:-1], ",")
         if len(arguments) == 3 and arguments[2].replace(" ", "") == "{}":
