@@ -194,3 +194,20 @@ def test_submissions_export_fhir_gives_a_transaction_bundle_per_submission(tmp_p
     assert fhir_checks.response_problems(bundle["entry"][0]["resource"], phq) == []
     only = run_cli("submissions", "export", "--format", "fhir-responses", "--store", store)
     assert [e["resource"]["resourceType"] for e in json.loads(only.stdout)["entry"]] == ["QuestionnaireResponse"]
+
+
+def test_validate_and_evaluate_never_load_the_fhir_code():
+    """Start-up of the everyday commands is unaffected: FHIR is imported only by its own commands."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from screening.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    main(['validate', 'questionnaires/phq-9.yaml'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('screening.interop', 'fhirpathpy', 'fhir.'))))\n"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -300,8 +300,6 @@ def enable_when(c: "Converter", item: dict[str, Any], path: str, comments: list[
         link = c.expect(condition.get("question"), str, where + ".question", "a linkId")
         target = c.targets.get(link)
         if target is None:
-            if any(p.endswith(json.dumps(link)) for p in []):  # pragma: no cover
-                pass
             raise Refused(f"{where}.question: {json.dumps(link)[:80]} is not a question asked before this item; enableWhen may only depend on earlier answers")
         part = _condition(c, condition, target, where, comments)
         if part is not None:

@@ -34,10 +34,6 @@ class ImportResult:
     text: str | None  # the YAML, or None when refused or invalid
     messages: list[str] = field(default_factory=list)  # 'warning:' and 'error:' lines, in order
 
-    @property
-    def warnings(self) -> list[str]:
-        return self.messages
-
 
 def import_file(path: str) -> ImportResult:
     """Read and convert a FHIR Questionnaire file (never raises for bad input)."""
