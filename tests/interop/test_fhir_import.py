@@ -129,6 +129,10 @@ BAD = {
         _questionnaire([{"linkId": "a", "type": "choice", "text": "A", "answerOption": [{"valueInteger": "one"}, {"valueInteger": 2}]}]),
         'answerOption[0].valueInteger: expected an integer, got "one"',
     ),
+    "enableWhen answerInteger holding a string": (
+        _questionnaire([{"linkId": "n", "type": "integer", "text": "N"}, {"linkId": "b", "type": "string", "text": "B", "enableWhen": [{"question": "n", "operator": ">", "answerInteger": "3"}]}]),
+        'enableWhen[0].answerInteger: expected an integer, got "3"',
+    ),
     "10,000 items": (_questionnaire([{"linkId": f"q{i}", "type": "string", "text": "Q"} for i in range(10_000)]), "more than 2,000 items"),
     "200 levels of nesting": (_questionnaire([_deep(200)]), "nested more than 20 levels deep"),
     "invalid UTF-8": (b'{"resourceType": "Questionnaire", "title": "caf\xe9"}', "1:48: error: the file is not valid UTF-8 (byte 0xe9)"),
