@@ -65,8 +65,10 @@ def _check(questionnaire, resource, answers):
     assert {link for link, on in shown.items() if on and link in questionnaire.question_by_id} == visible
 
 
-def _property(questionnaire):
+def _property(questionnaire, plain: int = 0):
     resource = to_fhir_questionnaire(questionnaire)
+    found = [i for g in resource["item"] for i in g.get("item", []) if "enableWhen" in i]
+    assert len(found) >= plain  # enableWhen itself is exercised, not only enableWhenExpression
 
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.data())
@@ -107,11 +109,13 @@ EXTRA_FLAGS = """\
 def test_minimal_questionnaire_every_type_any_answers(tmp_path):
     text = MINIMAL.replace("  total: value(detail) + level\n", "  total: value(detail) + level\n" + EXTRA_SCORES)
     text = text.replace("flags:\n", "flags:\n" + EXTRA_FLAGS)
-    text = text.replace("        show_if: \"'a' in kinds\"\n", "        show_if: \"not ('b' in kinds) or age != 30\"\n")
-    assert text.count("not_sad") == 1 and "age != 30" in text and "ratio" in text
+    # plain enableWhen ('a' in kinds; an 'and' of two) and FHIRPath (not, !=) side by side
+    text = text.replace("      - id: notes\n", "      - id: notes\n        show_if: \"not ('b' in kinds) or age != 30\"\n")
+    text = text.replace("      - id: when\n", "      - id: when\n        show_if: \"level >= 2 and sad == 'yes'\"\n")
+    assert text.count("not_sad") == 1 and "age != 30" in text and "level >= 2 and" in text and "'a' in kinds" in text
     path = tmp_path / "q.yaml"
     path.write_text(text, encoding="utf-8")
-    _property(load_questionnaire(str(path)))
+    _property(load_questionnaire(str(path)), plain=2)
 
 
 def test_bundled_ketamine_questionnaire_any_answers():
