@@ -77,13 +77,16 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         submissions = commands.add_parser("submissions", help="list, show or export stored submissions")
         actions = submissions.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
         listing = actions.add_parser("list", help="newest first")
-        listing.add_argument("--format", choices=("table", "json", "csv", "fhir"), default="table")
+        listing.add_argument("--format", choices=("table", "json", "csv", "fhir", "fhir-responses"), default="table")
         listing.add_argument("--limit", type=int, default=50)
         show = actions.add_parser("show", help="one submission in full")
         show.add_argument("id", help="its id (or the start of it)")
         show.add_argument("--format", choices=("text", "json", "fhir"), default="text")
         export = actions.add_parser("export", help="every submission")
-        export.add_argument("--format", choices=("json", "csv", "fhir"), default="json")
+        export.add_argument(
+            "--format", choices=("json", "csv", "fhir", "fhir-responses"), default="json",
+            help="fhir: one transaction Bundle per line (QuestionnaireResponse + an Observation per coded score); fhir-responses: the responses only",
+        )
         export.add_argument("--output", help="write to this file instead of standard output")
         for action in (listing, show, export):
             _add_store_options(action)
@@ -104,10 +107,24 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     if wanted("keygen"):
         keygen = commands.add_parser("keygen", help="make a key file for --encrypt-key-file")
         keygen.add_argument("file")
+    if wanted("fhir"):
+        _add_fhir(commands)
     if wanted("staff-pin"):
         pin = commands.add_parser("staff-pin", help="set the kiosk's staff PIN (asked twice; or read once from standard input)")
         pin.add_argument("--config", help="the config folder (default: SCREENING_CONFIG_DIR or the platform's)")
     return parser
+
+
+def _add_fhir(commands: Any) -> None:
+    fhir = commands.add_parser("fhir", help="FHIR R4 Questionnaires (SDC) out and in")
+    actions = fhir.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    export = actions.add_parser("export", help="a questionnaire file as an R4 Questionnaire (JSON)")
+    export.add_argument("file", help="questionnaire file")
+    export.add_argument("--output", help="write to this file instead of standard output")
+    export.add_argument("--fhir-base", default="urn:screening:questionnaire:", help="the canonical base of the Questionnaire's url")
+    imported = actions.add_parser("import", help="an R4 Questionnaire (JSON) as a questionnaire file (YAML)")
+    imported.add_argument("file", help="FHIR Questionnaire, JSON")
+    imported.add_argument("--output", help="write to this file instead of standard output")
 
 
 def _seconds(text: str) -> float:
@@ -187,6 +204,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         passed, problems = run_examples(questionnaire)
         _print_problems(problems)
         failed = len(questionnaire.examples) - passed
+        if any(outcome.id == "fhir_import_placeholder" for outcome in questionnaire.outcomes):  # see `fhir import`
+            print(f"{path}: warning: the outcome 'fhir_import_placeholder' is a placeholder from `screening fhir import`: "
+                  "a clinician must write the real outcomes (and flags) before this file is used", file=sys.stderr)
         if any(problem.severity == "error" for problem in problems):
             status = EXIT_INVALID
             print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)
@@ -376,6 +396,38 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_fhir(args: argparse.Namespace) -> int:
+    if args.output:
+        folder = Path(args.output).resolve().parent
+        if not folder.is_dir():
+            raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+    if args.action == "export":
+        import json
+
+        from screening.interop.fhir.export import to_fhir_questionnaire
+
+        from screening.interop.fhir.names import json_text
+
+        text = json_text(to_fhir_questionnaire(_load(args.file), args.fhir_base), indent=2)
+    else:
+        from screening.interop.fhir.importer import import_file
+        from screening.terminal_text import for_terminal
+
+        result = import_file(args.file)
+        for warning in result.messages:
+            print(for_terminal(warning, single_line=True), file=sys.stderr)
+        if result.text is None:
+            return EXIT_INVALID
+        text = result.text
+    if args.output:
+        from screening.files import write_atomically
+
+        write_atomically(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from screening.engine.format.structure_build import json_schema_json
 
@@ -418,6 +470,7 @@ COMMANDS = {
     "flow": cmd_flow,
     "impact": cmd_impact,
     "staff-pin": cmd_staff_pin,
+    "fhir": cmd_fhir,
 }
 
 

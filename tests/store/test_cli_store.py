@@ -48,12 +48,14 @@ def test_fhir_export_validates_as_r4_questionnaire_responses(tmp_path, answers):
         assert run_cli("evaluate", str(BUNDLED), "--answers", answers, "--store", store).returncode == 0
     exported = run_cli("submissions", "export", "--format", "fhir", "--store", store)
     assert exported.returncode == 0, exported.stderr
-    bundle = Bundle.model_validate(json.loads(exported.stdout))
-    assert len(bundle.entry) == 2
-    response = QuestionnaireResponse.model_validate(json.loads(exported.stdout)["entry"][0]["resource"])
+    lines = exported.stdout.splitlines()
+    assert len(lines) == 2  # NDJSON: one transaction Bundle per submission
+    bundle = Bundle.model_validate(json.loads(lines[0]))
+    assert bundle.type == "transaction"
+    response = QuestionnaireResponse.model_validate(json.loads(lines[0])["entry"][0]["resource"])
     assert response.status == "completed"
     assert response.questionnaire == "urn:screening:questionnaire:ketamine-chronic-pain|1.1.0"
-    items = {item.linkId: item for item in response.item}
+    items = {item.linkId: item for group in response.item for item in (group.item or [])}  # nested under their groups
     assert items["age"].answer[0].valueInteger == 45
     assert items["pain_duration"].answer[0].valueQuantity.value == 104
     assert items["diagnoses"].answer[0].valueCoding.code == "fibromyalgia"

@@ -199,6 +199,7 @@ class _Builder:
             outcomes=outcomes,
             examples=examples,
             source=self.source,
+            code=data.get("code") or [],
         )
 
     def build_sections(self) -> tuple[list[Section], list[Question]]:
@@ -234,6 +235,7 @@ class _Builder:
                         raw_option["value"],
                         self.text(o_path + ("help",), raw_option["help"], "option help"),
                         raw_option["exclusive"],
+                        raw_option.get("code") or [],
                     )
                 )
         elif kind == "yes_no":
@@ -256,6 +258,7 @@ class _Builder:
             options=options,
             settings=settings,
             line=self.source.where(path)[0],
+            code=raw.get("code") or [],
         )
 
     def check_settings(self, path: Path, kind: str, settings: dict[str, Any], option_count: int) -> None:
@@ -320,7 +323,7 @@ class _Builder:
             title = self.text(path + ("title",), title, "score title")
             result = self.expression(expr_path, expr, scope, "number")
             if result is not None:
-                compiled[score_id] = Score(score_id, result, title)
+                compiled[score_id] = Score(score_id, result, title, [] if isinstance(raw, str) else raw.get("code") or [])
         return self.order_scores(compiled)
 
     def order_scores(self, scores: dict[str, Score]) -> list[Score]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from screening.store.base import Submission
 
-FORMATS = ("table", "json", "csv", "fhir")
+FORMATS = ("table", "json", "csv", "fhir", "fhir-responses")
 DEFAULT_FHIR_BASE = "urn:screening:questionnaire:"
 
 
@@ -116,6 +116,8 @@ def render_submissions(submissions: list[Submission], format: str, fhir_base: st
         return as_json(submissions)
     if format == "csv":
         return as_csv(submissions)
-    if format == "fhir":
-        return as_fhir_bundle(submissions, fhir_base)
+    if format in ("fhir", "fhir-responses"):  # NDJSON: a transaction Bundle per submission
+        from screening.interop.fhir.response import bundle_lines
+
+        return "".join(bundle_lines(submissions, fhir_base, responses_only=format == "fhir-responses"))
     return as_table(submissions)

@@ -24,6 +24,8 @@ SLUG = r"^[a-z][a-z0-9_-]*$"
 NAME = r"^[a-z][a-z0-9_]*$"
 OPTION = r"^[a-z0-9][a-z0-9_-]*$"
 LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+URI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"  # an absolute URI: a scheme, then no blanks
+CODE = r"^[^\s]+( [^\s]+)*$"  # FHIR's code: not empty, no leading, trailing or double blanks
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
 Name = Annotated[str, Field(pattern=NAME, max_length=64)]
@@ -70,12 +72,27 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, defer_build=True)
 
 
+class Coding(Strict):
+    """A standard code (e.g. LOINC): kept in FHIR exports, never shown or evaluated."""
+
+    system: Annotated[
+        str,
+        Field(pattern=URI, max_length=1024, description="the code system, a URI (e.g. http://loinc.org)"),
+    ]
+    code: Annotated[str, Field(pattern=CODE, max_length=256, description="the code, e.g. 44249-1")]
+    display: Annotated[str, Field(min_length=1, max_length=1024)] | None = None
+
+
+Codes = Annotated[list[Coding], Field(min_length=1, description="standard codes: a list of {system, code, display}")]
+
+
 class Option(Strict):
     id: OptionId
     text: Text
     value: Number | None = None
     help: Text | None = None
     exclusive: bool = False
+    code: Codes | None = None
 
 
 class QuestionBase(Strict):
@@ -84,6 +101,7 @@ class QuestionBase(Strict):
     help: Text | None = None
     required: bool = True
     show_if: Expression | None = None
+    code: Codes | None = None
 
 
 class SingleChoice(QuestionBase):
@@ -160,6 +178,7 @@ class Note(Strict):
     text: Text
     help: Text | None = None
     show_if: Expression | None = None
+    code: Codes | None = None
 
 
 Question = Annotated[
@@ -191,6 +210,7 @@ class Section(Strict):
 class ScoreDefinition(Strict):
     expr: Expression
     title: Text | None = None
+    code: Codes | None = None
 
 
 Severity = Literal["urgent", "review", "info"]
@@ -231,6 +251,7 @@ class Questionnaire(Strict):
     id: Slug
     version: Annotated[str, Field(min_length=1, max_length=64)]
     title: Text
+    code: Codes | None = None
     intro: Text | None = None
     languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
     disclaimer: Text

@@ -38,6 +38,8 @@ _KINDS = {
 _PATTERN_HELP = {
     "id": "use lowercase letters, digits and '_' (and '-' for the questionnaire id), starting with a letter",
     "languages": "use a language code such as 'en' or 'es'",
+    "system": "a code system is an absolute URI, e.g. http://loinc.org",
+    "code": "a code is not empty and has no leading, trailing or double blanks",
 }
 
 

@@ -33,6 +33,7 @@ class Option:
     value: float | int | None = None
     help: Text | None = None
     exclusive: bool = False
+    code: list[dict[str, str]] = field(default_factory=list)  # standard codes, for FHIR
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Question:
     options: list[Option] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)  # min, max, unit, units, ...
     line: int = 0
+    code: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
@@ -85,6 +87,7 @@ class Score:
     id: str
     expression: Compiled
     title: Text | None = None
+    code: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -134,6 +137,7 @@ class Questionnaire:
     outcomes: list[Outcome]
     examples: list[Example]
     source: Any = None  # the SourceMap, for locating example failures
+    code: list[dict[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.question_by_id = {question.id: question for question in self.questions}
