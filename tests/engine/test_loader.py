@@ -247,3 +247,129 @@ def test_comma_in_flow_text_gets_a_hint(write):
     assert problems(write, text) == [
         "F:27:30: error: unknown key 'or else': a comma inside { } ends the text before it; put text that has commas in quotes"
     ]
+
+
+# --------------------------------------------------------------- the right node, in plain words
+
+LANGS = vary("title: Mini\n", "title: Mini\nlanguages: [en, es]\n")
+
+PLACED_CASES = [
+    pytest.param(
+        vary("max_length: 20", "max_length: 0"),
+        "F:49:21: error: 'max_length' should be greater than or equal to 1",
+        id="type-text-question-blames-its-own-key",
+    ),
+    pytest.param(
+        vary("max_length: 20", "max_length: many"),
+        "F:49:21: error: 'max_length' should be a whole number, not 'many'",
+        id="type-text-question-wrong-kind",
+    ),
+    pytest.param(
+        vary("text: How bad?\n", "text: How bad?\n        options: []\n"),
+        "F:22:9: error: unknown key 'options' in a scale question; 'options' belongs in multi_choice and single_choice questions",
+        id="valid-key-in-the-wrong-place-says-where-it-belongs",
+    ),
+    pytest.param(
+        vary("severity: urgent\n", "severity: urgent\n    exclusive: true\n"),
+        "F:63:5: error: unknown key 'exclusive' in a flag; 'exclusive' belongs in an option",
+        id="option-key-on-a-flag",
+    ),
+    pytest.param(
+        vary("text: Sad?\n", "text: Sad?\n        not_suer: true\n"),
+        "F:40:9: error: unknown key 'not_suer' (did you mean 'not_sure'?)",
+        id="typo-suggests-a-key-of-this-mapping",
+    ),
+    pytest.param(
+        LANGS.replace("title: Mini", "title: {en: Mini, es: Mini}").replace("text: Age?", "text: {en: Age, years, es: Edad}"),
+        "F:14:25: error: a comma inside { } ends the text before it, so 'years' became a key with no text; "
+        'put text that has commas in quotes, e.g. en: "Age, years"',
+        id="comma-in-bilingual-flow-mapping",
+    ),
+    pytest.param(
+        MINIMAL.replace("  - id: pain", "  -\u00a0id: pain"),
+        "F:16:8: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space",
+        id="nbsp-after-a-dash-named-on-its-line",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Age?", "text:\u00a0Age?"),
+        "F:13:14: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space",
+        id="nbsp-after-a-colon",
+    ),
+    pytest.param(
+        MINIMAL.replace("        text: Age?", "\u00a0       text: Age?"),
+        "F:13:1: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space",
+        id="nbsp-in-indentation",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level \u2265 3"'),
+        "F:31:25: error: '\u2265' is a greater-than-or-equal sign, which expressions do not understand; type >= instead",
+        id="greater-or-equal-sign",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level \u2264 3"'),
+        "F:31:25: error: '\u2264' is a less-than-or-equal sign, which expressions do not understand; type <= instead",
+        id="less-or-equal-sign",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"\u2018a\u2019 in kinds"'),
+        "F:31:19: error: '\u2018' is a curly opening quote, which expressions do not understand; type a straight quote ' instead",
+        id="curly-quotes",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 \u2013 1"'),
+        "F:31:29: error: '\u2013' is an en dash, which expressions do not understand; type - instead",
+        id="en-dash",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 \u2014 1"'),
+        "F:31:29: error: '\u2014' is an em dash, which expressions do not understand; type - instead",
+        id="em-dash",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 AND level < 5"'),
+        "F:31:29: error: write 'AND' in lowercase: 'and'",
+        id="capital-AND",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 OR level < 5"'),
+        "F:31:29: error: write 'OR' in lowercase: 'or'",
+        id="capital-OR",
+    ),
+    pytest.param(
+        LANGS.replace("title: Mini", "title: {en: Miní, es: Miní\x07}"),
+        "F:4:27: error: control character U+0007 is not allowed in YAML",
+        id="raw-control-character-after-accents",
+    ),
+    pytest.param(
+        MINIMAL.replace("title: Mini", 'title: "Miní\\e[31m"'),
+        "F:4:13: error: control character U+001B (escape) in a text, written as '\\e'; remove it: texts may not contain control characters",
+        id="escape-written-as-backslash-e",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Age?", 'text: "Âge \\x1b]0;pwned\\x07"'),
+        "F:13:20: error: control character U+001B (escape) in a text, written as '\\x1b'; remove it: texts may not contain control characters",
+        id="escape-written-as-x1b",
+    ),
+    pytest.param(
+        MINIMAL.replace("title: Mini", 'title: "Mini\n  and \\u009b more"'),
+        "F:5:7: error: control character U+009B in a text, written as '\\u009b'; remove it: texts may not contain control characters",
+        id="c1-control-on-a-continuation-line",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Thanks.", 'text: "Thanks\\x7f"'),
+        "F:57:22: error: control character U+007F (delete) in a text, written as '\\x7f'; remove it: texts may not contain control characters",
+        id="delete-character",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", PLACED_CASES)
+def test_each_mistake_is_placed_and_named(write, text, expected):
+    assert problems(write, text) == [expected]
+
+
+def test_did_you_mean_never_suggests_the_word_typed(write):
+    for key in ("options", "min_selected", "max_length", "exclusive", "unit"):
+        text = vary("text: Sad?\n", f"text: Sad?\n        {key}: 1\n")
+        [message] = problems(write, text)
+        assert f"did you mean '{key}'" not in message and f"'{key}' belongs in" in message
