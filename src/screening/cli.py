@@ -51,6 +51,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         validate.add_argument(
             "--readability", action="store_true", help="grade every patient-facing English text (Flesch-Kincaid); warn above grade 8"
         )
+        validate.add_argument("--strict", action="store_true", help="fail (exit 1) when there are warnings too")
     if wanted("evaluate"):
         evaluate = commands.add_parser("evaluate", help="print the summary for a file of answers, without the UI")
         evaluate.add_argument("file", help="questionnaire file")
@@ -155,8 +156,9 @@ def _language(questionnaire: Any, requested: str | None) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from screening.engine.run.examples import run_examples
+    from screening.authoring.warnings import file_warnings
     from screening.engine.problems import FileError
+    from screening.engine.run.examples import run_examples
 
     status = EXIT_OK
     for path in args.files:
@@ -167,16 +169,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             continue
         passed, problems = run_examples(questionnaire)
-        _print_problems(problems)
-        failed = len(questionnaire.examples) - passed
-        if any(problem.severity == "error" for problem in problems):
-            status = EXIT_INVALID
-            print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)
-        elif not args.quiet:
-            print(
-                f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
-                f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed"
-            )
+        problems = [*problems, *file_warnings(questionnaire)]
         if args.readability:
             from screening.authoring.readability import ReadabilityUnavailable, grade_texts, report, warnings
 
@@ -186,7 +179,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 raise UsageError(str(exc)) from None
             if not args.quiet:
                 print(report(graded), end="")
-            _print_problems(warnings(questionnaire, graded))
+            problems += warnings(questionnaire, graded)
+        problems.sort(key=lambda p: (p.line, p.col))
+        _print_problems([p for p in problems if p.severity != "note"])
+        failed = len(questionnaire.examples) - passed
+        warned = sum(problem.severity == "warning" for problem in problems)
+        if any(problem.severity == "error" for problem in problems):
+            status = EXIT_INVALID
+            print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)
+            continue
+        if warned and args.strict:
+            status = EXIT_INVALID
+        if not args.quiet:
+            note = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
+            print(
+                f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
+                f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed{note}"
+                + (" (--strict: warnings fail)" if warned and args.strict else "")
+            )
+            for problem in problems:  # what could not be decided: information, not a problem
+                if problem.severity == "note":
+                    print(problem)
     return status
 
 
