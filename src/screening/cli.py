@@ -61,7 +61,8 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         evaluate.add_argument("--store", help="also store the submission here (a path, sqlite:///path or postgresql://...)")
         _add_store_options(evaluate, store=False, kiosk_id=True)
     if wanted("schema"):
-        commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
+        schema = commands.add_parser("schema", help="print the JSON Schema of the questionnaire format (for editors)")
+        schema.add_argument("--output", help="write it to this file instead of standard output")
     if wanted("kiosk"):
         kiosk = commands.add_parser("kiosk", help="the locked-down front-desk mode")
         kiosk.add_argument("file", nargs="?", help="questionnaire file (default: the bundled one)")
@@ -355,7 +356,17 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from screening.engine.format.structure_build import json_schema_json
 
-    sys.stdout.write(json_schema_json())
+    if args.output:
+        from screening.files import write_atomically
+
+        folder = Path(args.output).resolve().parent
+        if not folder.is_dir():
+            raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+        write_atomically(args.output, json_schema_json())
+        print(f"wrote the JSON Schema to {args.output}; start a questionnaire with "
+              f"'# yaml-language-server: $schema=<path to it>' to use it in an editor", file=sys.stderr)
+    else:
+        sys.stdout.write(json_schema_json())
     return EXIT_OK
 
 
