@@ -100,6 +100,17 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         sources.add_argument("--answers-dir", help="re-evaluate the answer files (.yaml, .yml, .json) in this folder")
         impact.add_argument("--encrypt-key-file", help="the key, when the stored answers are encrypted")
         impact.add_argument("--format", choices=("text", "json"), default="text")
+    if wanted("translate"):
+        translate = commands.add_parser("translate", help="hand texts to a translator (gettext PO) and take them back")
+        steps = translate.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+        export = steps.add_parser("export", help="write every text, with its id and source, as a PO file for one language")
+        export.add_argument("file")
+        export.add_argument("--lang", required=True, help="the language to translate into, e.g. es")
+        export.add_argument("--output", help="the PO file to write (default: standard output)")
+        back = steps.add_parser("import", help="write a translated PO file's texts into the questionnaire, then validate it")
+        back.add_argument("file")
+        back.add_argument("po", metavar="TRANSLATED.po")
+        back.add_argument("--output", help="write the result here (default: replace FILE, only if the result is valid)")
     if wanted("keygen"):
         keygen = commands.add_parser("keygen", help="make a key file for --encrypt-key-file")
         keygen.add_argument("file")
@@ -298,6 +309,14 @@ def cmd_impact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_translate(args: argparse.Namespace) -> int:
+    from screening.authoring.translate_command import export_command, import_command
+
+    if args.action == "export":
+        return export_command(_load(args.file), args.lang, args.output, UsageError)
+    return import_command(_load(args.file), args.po, args.output, UsageError)
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     from screening.store.crypto import write_new_key
 
@@ -400,6 +419,7 @@ COMMANDS = {
     "keygen": cmd_keygen,
     "flow": cmd_flow,
     "impact": cmd_impact,
+    "translate": cmd_translate,
     "staff-pin": cmd_staff_pin,
 }
 
