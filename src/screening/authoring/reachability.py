@@ -193,7 +193,7 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
             return Reachability(False, domain)
         domains.append(domain)
     bound = math.prod(len(d) for d in domains)
-    if bound > limit * 20:  # visibility prunes, but not by this much
+    if bound > limit * 2:  # visibility prunes some, rarely more than half
         return Reachability(False, f"about {bound:,} answer combinations to try; the limit is {limit:,}")
     result = Reachability(True)
     values: dict[str, Any] = {}
