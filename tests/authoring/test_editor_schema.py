@@ -78,3 +78,30 @@ def test_schema_output_writes_the_file(tmp_path):
     assert json.loads(target.read_text(encoding="utf-8")) == SCHEMA
     missing = run_cli("schema", "--output", str(tmp_path / "nowhere" / "q.json"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_yaml_language_server_puts_the_first_error_at_the_mistake():
+    from tests.authoring.yaml_language_server import diagnostics, find_server
+
+    binary = find_server()
+    if binary is None:
+        pytest.skip("yaml-language-server is not installed (.ci/run installs it with npm)")
+    cases = [case.values for case in BROKEN]
+    found = diagnostics(binary, ROOT / "schema" / "questionnaire.schema.json", [text for text, _, _ in cases])
+    # what the server says, per case: (1-based line, 1-based column) of the first diagnostic, and its words
+    expected = {
+        "options-on-a-scale": ((22, 9), "Property options is not allowed."),  # on the key itself
+        "choice-without-options": ((31, 9), "Property options_ is not allowed."),
+        "unknown-type": ((30, 15), 'Value is not accepted. Valid values: "date", "duration", "integer", "multi_choice", "note", "number", "scale", "single_choice", "text", "yes_no".'),
+        "quoted-boolean": ((38, 19), 'Incorrect type. Expected "boolean".'),
+        "integer-bound-as-words": ((14, 14), 'Incorrect type. Expected "integer | null".'),
+        "text-question-setting": ((49, 21), "Value is below the minimum of 1."),
+        "question-without-type": ((36, 9), 'Missing property "type".'),
+        "flag-severity": ((62, 15), 'Value is not accepted. Valid values: "urgent", "review", "info".'),
+    }
+    for case, reported in zip(BROKEN, found):
+        assert reported, f"{case.id}: no diagnostic"
+        first = min(reported, key=lambda d: (d["range"]["start"]["line"], d["range"]["start"]["character"]))
+        start = first["range"]["start"]
+        assert ((start["line"], start["character"] + 1), first["message"]) == expected[case.id], case.id
+        assert all("Missing property" not in d["message"] for d in reported if case.id != "question-without-type"), reported
