@@ -26,6 +26,14 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 from yaml import SafeLoader as _PureLoader
 
+from screening.engine.format.odd_characters import (
+    CONTROL,
+    FORBIDDEN,
+    SPACE_NAMES,
+    describe_control,
+    line_col,
+    odd_space_before,
+)
 from screening.engine.problems import FileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -149,43 +157,6 @@ class SourceMap:
         return (span.line + 1, span.col + len(before) + 1)
 
 
-# What PyYAML's reader refuses (its NON_PRINTABLE), to locate it ourselves.
-_FORBIDDEN = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-# Control characters no text may hold: C0 but tab and newline, DEL, C1 (NEL included).
-_CONTROL = re.compile("[\x00-\x08\x0B-\x1F\x7F-\x9F]")
-_NAMED_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\x0d", "e": "\x1b", "N": "\x85"}
-_CONTROL_NAMES = {
-    0x00: "null", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
-    0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line",
-}
-_SPACE_NAMES = {
-    "\u00a0": "non-breaking space", "\u2007": "figure space", "\u202f": "narrow non-breaking space",
-    "\u200b": "zero-width space", "\u3000": "ideographic space", "\u2009": "thin space", "\ufeff": "zero-width no-break space",
-}
-_ODD_SPACE = re.compile("[" + "".join(_SPACE_NAMES) + "]")
-
-
-def _control_name(code: int) -> str:
-    return f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else ""
-
-
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of ``text[index]``."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
-
-
-def _odd_space_before(text: str, line: int, col: int) -> tuple[tuple[int, int], str] | None:
-    """The last look-alike space on a syntax error's line or the two before it."""
-    lines = text.split("\n")
-    for number in range(min(line, len(lines) - 1), max(line - 3, -1), -1):
-        candidates = list(_ODD_SPACE.finditer(lines[number]))
-        if candidates:
-            match = candidates[-1]
-            return (number + 1, match.start() + 1), match.group()
-    return None
-
-
 def _line_col_of_byte(data: bytes, index: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, index) + 1
     line = data.count(b"\n", 0, index) + 1
@@ -264,20 +235,20 @@ class _Builder:
             if mark and self._char_at(mark.line, mark.column) == "\t":
                 message = "a tab character where YAML needs spaces; indent with spaces only"
             elif mark:
-                odd = _odd_space_before(self.source.text, mark.line, mark.column)
+                odd = odd_space_before(self.source.text, mark.line, mark.column)
                 if odd is not None:  # the parser stumbles a line or more after it
                     (line, col), char = odd
                     message = (
-                        f"a {_SPACE_NAMES[char]} (U+{ord(char):04X}) where YAML needs an ordinary space; "
+                        f"a {SPACE_NAMES[char]} (U+{ord(char):04X}) where YAML needs an ordinary space; "
                         "delete it and type a normal space"
                     )
             raise FileError.single(self.path, line, col, message) from None
         except yaml.reader.ReaderError:  # characters YAML forbids
             # Located here, not from the error: libyaml counts its position in bytes,
             # which put the mark late after any accented letter.
-            found = _FORBIDDEN.search(self.source.text)
+            found = FORBIDDEN.search(self.source.text)
             index = found.start() if found else 0
-            line, col = _line_col(self.source.text, index)
+            line, col = line_col(self.source.text, index)
             code = ord(self.source.text[index]) if found else 0
             raise FileError.single(self.path, line, col, f"control character U+{code:04X} is not allowed in YAML") from None
         except yaml.YAMLError as exc:  # pragma: no cover - anything else PyYAML raises
@@ -288,27 +259,14 @@ class _Builder:
     def _escaped_control(self, event: Any) -> FileError:
         """A double-quoted escape (``"\\e"``, ``"\\x1b"``) let a control character into a text:
         an error at the escape, so nothing can reach a terminal and repaint it."""
-        char = _CONTROL.search(event.value).group()  # type: ignore[union-attr]
         span = Span(event.start_mark.line, event.start_mark.column, event.end_mark.line, event.end_mark.column)
-        raw = self.source.raw(span)
-        code = ord(char)
-        spellings = [f"\\x{code:02x}", f"\\x{code:02X}", f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
-        spellings += [f"\\{letter}" for letter, value in _NAMED_ESCAPES.items() if value == char] + [char]
-        hits = sorted((raw.find(spelling), spelling) for spelling in spellings if raw.find(spelling) >= 0)
-        offset, spelling = hits[0] if hits else (0, "")
-        before = raw[:offset]
-        if "\n" in before:
-            line, col = span.line + before.count("\n") + 1, len(before) - before.rfind("\n")
+        offset, message = describe_control(self.source.raw(span), event.value)
+        line, col = line_col(self.source.raw(span), offset)
+        if line == 1:
+            line, col = span.line + 1, span.col + col
         else:
-            line, col = span.line + 1, span.col + len(before) + 1
-        written = f", written as '{spelling}'" if hits and spelling != char else ""
-        return FileError.single(
-            self.path,
-            line,
-            col,
-            f"control character U+{code:04X}{_control_name(code)} in a text{written}; "
-            "remove it: texts may not contain control characters",
-        )
+            line = span.line + line
+        return FileError.single(self.path, line, col, message)
 
     def _char_at(self, line: int, col: int) -> str:
         lines = self.source.text.split("\n")
@@ -337,7 +295,7 @@ class _Builder:
                         f"YAML tags ('{_short_tag(event.tag)}') are not allowed; remove the tag",
                     )
             if kind is yaml.ScalarEvent:
-                if _CONTROL.search(event.value):
+                if CONTROL.search(event.value):
                     raise self._escaped_control(event)
                 if event.style is None or event.style == "":
                     value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
