@@ -154,3 +154,24 @@ def test_strict_fails_on_readability_warnings(write):
 def test_bundled_validate_strict_passes(name):
     result = run_cli("validate", "--strict", str(BUNDLED.parent / name))
     assert result.returncode == 0, result.stderr
+
+
+def test_too_many_combinations_samples_and_names_what_it_never_reached(write):
+    # 12 questions of 3 answers: 531,441 combinations, too many; a random sample still walks them
+    questions = "".join(
+        f"      - id: q{n}\n        type: single_choice\n        text: Q{n}?\n        options: [{{id: a, text: A}}, {{id: b, text: B}}, {{id: c, text: C}}]\n"
+        for n in range(12)
+    )
+    all_c = " and ".join(f"q{n} == 'c'" for n in range(12))
+    text = (
+        'format: 1\nid: many\nversion: "1"\ntitle: Many\ndisclaimer: D.\nsections:\n  - id: s\n    title: S\n    questions:\n'
+        + questions
+        + f'outcomes:\n  - id: all_c\n    when: "{all_c}"\n    title: All C\n    text: All C.\n'
+        + "  - id: first_a\n    when: q0 == 'a'\n    title: A\n    text: A.\n"
+        + "  - id: rest\n    otherwise: true\n    title: Rest\n    text: Rest.\n"
+    )
+    notes = [w for w in warned(write, text) if ": note: " in w]
+    assert notes == [
+        "F:58:1: note: whether every outcome and flag can be reached was not decided: about 531,441 answer combinations "
+        "to try; the limit is 20,000; 1,000 random answer sets did not reach outcome 'all_c' (check them with examples)"
+    ]

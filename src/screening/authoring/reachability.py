@@ -13,6 +13,7 @@ combinations, the result says so instead of guessing.
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -21,8 +22,9 @@ from screening.engine.expressions import Binary, Call, Compiled, Literal, Name, 
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.rules import SEVERITY_ORDER, lazy_environment
 
-MAX_COMBINATIONS = 50_000
+MAX_COMBINATIONS = 20_000
 MAX_MULTI_OPTIONS = 10
+SAMPLE = 1_000  # random answer sets tried when there are too many to try them all
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 
@@ -35,6 +37,7 @@ class Reachability:
     # outcome id -> id of the earlier outcome that took every answer set meeting its condition
     shadowed_by: dict[str, str] = field(default_factory=dict)
     combinations: int = 0
+    sampled: int = 0  # when not decided: random answer sets tried instead (what they reached is real)
 
 
 def _rules(questionnaire: Questionnaire) -> list[Compiled]:
@@ -193,9 +196,8 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
             return Reachability(False, domain)
         domains.append(domain)
     bound = math.prod(len(d) for d in domains)
-    if bound > limit * 2:  # visibility prunes some, rarely more than half
-        return Reachability(False, f"about {bound:,} answer combinations to try; the limit is {limit:,}")
-    result = Reachability(True)
+    too_many = bound > limit * 2  # visibility prunes some, rarely more than half
+    result = Reachability(not too_many, f"about {bound:,} answer combinations to try; the limit is {limit:,}" if too_many else "")
     values: dict[str, Any] = {}
     env = lazy_environment(questionnaire, values)
     outcomes = questionnaire.outcomes
@@ -243,6 +245,24 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
         values.pop(question.id, None)
         return True
 
-    if not walk(0):
-        return Reachability(False, f"more than {limit:,} answer combinations to try")
+    def sample(count: int) -> None:
+        """Random answer sets, walked as the app would: evidence, not a decision."""
+        rng = random.Random(0)  # the same note on every run
+        for _ in range(count):
+            values.clear()
+            for question, domain in zip(questions, domains):
+                if visible(question):
+                    value = rng.choice(domain)
+                    if value is not None:
+                        values[question.id] = value
+            leaf()
+        result.sampled = count
+
+    if too_many:
+        sample(SAMPLE)
+    elif not walk(0):
+        result.decided, result.why_not = False, f"more than {limit:,} answer combinations to try"
+        result.reached_outcomes.clear()
+        result.raised_flags.clear()
+        sample(SAMPLE)
     return result

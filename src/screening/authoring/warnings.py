@@ -97,14 +97,14 @@ def unreachable(questionnaire: Questionnaire) -> list[Problem]:
     source = questionnaire.source
     result = reachability(questionnaire)
     if not result.decided:
-        return [
-            _problem(
-                questionnaire,
-                source.key_where(("outcomes",)),
-                f"whether every outcome and flag can be reached was not decided: {result.why_not}",
-                "note",
+        message = f"whether every outcome and flag can be reached was not decided: {result.why_not}"
+        if result.sampled:
+            missed = [f"outcome '{o.id}'" for o in questionnaire.outcomes if o.id not in result.reached_outcomes]
+            missed += [f"flag '{f.id}'" for f in questionnaire.flags if f.id not in result.raised_flags]
+            message += f"; {result.sampled:,} random answer sets " + (
+                f"did not reach {', '.join(missed)} (check them with examples)" if missed else "reached every outcome and flag"
             )
-        ]
+        return [_problem(questionnaire, source.key_where(("outcomes",)), message, "note")]
     duplicates = {p.line for p in duplicate_conditions(questionnaire)}
     found = []
     for index, outcome in enumerate(questionnaire.outcomes):
