@@ -44,12 +44,12 @@ def _indentation(text: str) -> tuple[int, int, int]:
 
 
 def _yaml(text: str) -> YAML:
-    yaml = YAML()  # round-trip
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a line
+    round_trip = YAML(typ="rt", pure=True)
+    round_trip.preserve_quotes = True
+    round_trip.width = 4096  # never re-wrap a line
     mapping, sequence, offset = _indentation(text)
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
+    round_trip.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return round_trip
 
 
 def _flow_seq(items: list[str]) -> CommentedSeq:
@@ -60,8 +60,10 @@ def _flow_seq(items: list[str]) -> CommentedSeq:
 
 def write_translations(text: str, nodes: list[TextNode], translations: dict[str, str], language: str, source_language: str) -> str:
     """The file's text with ``language`` added to ``languages`` and each translation in place."""
-    yaml = _yaml(text)
-    data = yaml.load(text)
+    # Round-trip mode builds only plain mappings, lists and strings (no object from a tag), and
+    # the file already passed the loader, which refuses tags, anchors and aliases outright.
+    round_trip = _yaml(text)
+    data = round_trip.load(text)
     languages = data.get("languages")
     if languages is None:
         position = list(data).index("title") + 1 if "title" in data else 0
@@ -86,7 +88,7 @@ def write_translations(text: str, nodes: list[TextNode], translations: dict[str,
             texts.fa.set_flow_style()
         parent[key] = texts
     out = io.StringIO()
-    yaml.dump(data, out)
+    round_trip.dump(data, out)
     return _restore_comment_gaps(text, out.getvalue())
 
 
