@@ -336,6 +336,33 @@ PLACED_CASES = [
         id="capital-OR",
     ),
     pytest.param(
+        vary("\"'a' in kinds\"", '"NOT \'a\' in kinds"'),
+        "F:31:19: error: write 'NOT' in lowercase: 'not'",
+        id="capital-NOT-first-even-where-the-parser-noticed-later",
+    ),
+    pytest.param(
+        vary("when: age < 18", "when: age < \u221218"),
+        "F:71:17: error: '\u2212' is a minus sign, which expressions do not understand; type - instead",
+        id="unicode-minus",
+    ),
+    pytest.param(
+        vary("{id: a, text: A}", "{id: a, text: A #1}"),
+        "F:26:29: error: ' #' starts a YAML comment, so the rest of this line (with its closing bracket) was cut off; "
+        "put text that has ' #' in quotes",
+        id="hash-inside-a-flow-mapping",
+    ),
+    pytest.param(
+        vary("text: Age?", "text: Note: age?"),
+        "F:13:19: error: a ': ' inside unquoted text makes YAML read a new key here; put the whole text in quotes, "
+        'e.g. text: "Note: ..."',
+        id="colon-inside-unquoted-text",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Age?", "text:\u200bAge?"),
+        "F:13:14: error: a zero-width space (U+200B) where YAML needs an ordinary space; delete it and type a normal space",
+        id="zero-width-space",
+    ),
+    pytest.param(
         LANGS.replace("title: Mini", "title: {en: Miní, es: Miní\x07}"),
         "F:4:27: error: control character U+0007 is not allowed in YAML",
         id="raw-control-character-after-accents",

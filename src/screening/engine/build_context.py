@@ -75,5 +75,6 @@ class BuildContext:
         return compiled
 
     def expression_error(self, path: Path, source: str, error: ExpressionError) -> None:
+        error = explain_expression_error(source, error)
         where = self.source.locate_in_scalar(path, source, error.offset, error.token)
-        self.problems.error(where, explain_expression_error(source, error))
+        self.problems.error(where, error.message)

@@ -8,6 +8,8 @@ replacement instead of "unexpected character".
 
 from __future__ import annotations
 
+import re
+
 from screening.engine.expressions import ExpressionError
 
 # character -> (its name, what to type instead)
@@ -38,16 +40,40 @@ LOOKALIKES: dict[str, tuple[str, str]] = {
 WORDS: dict[str, str] = {"AND": "and", "OR": "or", "NOT": "not", "IN": "in", "TRUE": "true", "FALSE": "false", "True": "true", "False": "false"}
 
 
-def explain_expression_error(source: str, error: ExpressionError) -> str:
-    """The error's message, or a plainer one when a look-alike caused it."""
-    token = error.token
+_CAPITALS = re.compile(r"\b(" + "|".join(WORDS) + r")\b")
+
+
+def _message(token: str) -> str:
     if token in LOOKALIKES:
         name, replacement = LOOKALIKES[token]
         return f"'{token}' is {name}, which expressions do not understand; type {replacement} instead"
-    if token in WORDS:
-        return f"write '{token}' in lowercase: '{WORDS[token]}'"
-    if error.offset < len(source) and source[error.offset] in LOOKALIKES:
-        char = source[error.offset]
-        name, replacement = LOOKALIKES[char]
-        return f"'{char}' is {name}, which expressions do not understand; type {replacement} instead"
-    return error.message
+    return f"write '{token}' in lowercase: '{WORDS[token]}'"
+
+
+def find_lookalike(source: str) -> tuple[int, str] | None:
+    """The first look-alike character or capitalised word outside quoted text: (offset, token)."""
+    quote = ""
+    for offset, char in enumerate(source):
+        if quote:
+            if char == quote:
+                quote = ""
+            continue
+        if char in ("'", '"'):
+            quote = char
+        elif char in LOOKALIKES:
+            return offset, char
+        elif char.isupper() and (offset == 0 or not (source[offset - 1].isalnum() or source[offset - 1] == "_")):
+            found = _CAPITALS.match(source, offset)
+            if found:
+                return offset, found.group()
+    return None
+
+
+def explain_expression_error(source: str, error: ExpressionError) -> ExpressionError:
+    """The error, or (when the expression holds a look-alike) one at the look-alike that
+    names it: it is what confused the parser, wherever the parser noticed."""
+    found = find_lookalike(source)
+    if found is None:
+        return error
+    offset, token = found
+    return ExpressionError(offset, _message(token), token)

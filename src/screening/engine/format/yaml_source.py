@@ -26,14 +26,8 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 from yaml import SafeLoader as _PureLoader
 
-from screening.engine.format.odd_characters import (
-    CONTROL,
-    FORBIDDEN,
-    SPACE_NAMES,
-    describe_control,
-    line_col,
-    odd_space_before,
-)
+from screening.engine.format.odd_characters import CONTROL, FORBIDDEN, describe_control, line_col
+from screening.engine.format.yaml_hints import explain_syntax_error
 from screening.engine.problems import FileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -230,18 +224,9 @@ class _Builder:
                 return self._build(_PureLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            message = _syntax_message(exc)
-            if mark and self._char_at(mark.line, mark.column) == "\t":
-                message = "a tab character where YAML needs spaces; indent with spaces only"
-            elif mark:
-                odd = odd_space_before(self.source.text, mark.line, mark.column)
-                if odd is not None:  # the parser stumbles a line or more after it
-                    (line, col), char = odd
-                    message = (
-                        f"a {SPACE_NAMES[char]} (U+{ord(char):04X}) where YAML needs an ordinary space; "
-                        "delete it and type a normal space"
-                    )
+            line, col, message = 1, 1, _syntax_message(exc)
+            if mark:
+                line, col, message = explain_syntax_error(self.source.text, mark.line, mark.column, message)
             raise FileError.single(self.path, line, col, message) from None
         except yaml.reader.ReaderError:  # characters YAML forbids
             # Located here, not from the error: libyaml counts its position in bytes,
@@ -267,10 +252,6 @@ class _Builder:
         else:
             line = span.line + line
         return FileError.single(self.path, line, col, message)
-
-    def _char_at(self, line: int, col: int) -> str:
-        lines = self.source.text.split("\n")
-        return lines[line][col : col + 1] if line < len(lines) else ""
 
     def _build(self, loader: Any) -> tuple[Any, SourceMap]:
         # Each open container: [kind, value, path, pending_key, start_event]
