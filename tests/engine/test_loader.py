@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from screening.engine.loader import load_questionnaire
+from screening.engine.loader import load_questionnaire, load_questionnaire_bytes
 from screening.engine.problems import FileError
 from tests.conftest import BUNDLED, MINIMAL
 
@@ -400,3 +402,35 @@ def test_did_you_mean_never_suggests_the_word_typed(write):
         text = vary("text: Sad?\n", f"text: Sad?\n        {key}: 1\n")
         [message] = problems(write, text)
         assert f"did you mean '{key}'" not in message and f"'{key}' belongs in" in message
+
+
+_ESCAPES = {"\\e": 0x1B, "\\x1b": 0x1B, "\\a": 0x07, "\\x7f": 0x7F, "\\u009b": 0x9B, "\\b": 0x08, "\\x00": 0x00}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    line=st.sampled_from([4, 5, 6, 13, 17, 21]),  # title, disclaimer, crisis and three question texts
+    accents=st.text(alphabet="éñüçàøß¿¡ 漢字", max_size=6),
+    escape=st.sampled_from(sorted(_ESCAPES)),
+)
+def test_an_escaped_control_character_is_found_wherever_it_is(line, accents, escape):
+    lines = MINIMAL.split("\n")
+    key, value = lines[line - 1].split(": ", 1)
+    lines[line - 1] = f'{key}: "{accents}{value}{escape}"'
+    with pytest.raises(FileError) as caught:
+        load_questionnaire_bytes("F", "\n".join(lines).encode("utf-8"))
+    [problem] = caught.value.problems
+    column = len(key) + 2 + 1 + len(accents) + len(value) + 1  # key, ': ', the quote, the text, then the escape
+    assert (problem.line, problem.col) == (line, column)
+    assert problem.message.startswith(f"control character U+{_ESCAPES[escape]:04X}") and f"written as '{escape}'" in problem.message
+
+
+def test_validate_prints_the_located_error_and_fails(write):
+    from tests.conftest import run_cli
+
+    path = write(MINIMAL.replace("text: Age?", "text:\u00a0Age?"))
+    result = run_cli("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{path}:13:14: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space"
+    )
