@@ -434,3 +434,9 @@ def test_validate_prints_the_located_error_and_fails(write):
     assert result.stderr.strip() == (
         f"{path}:13:14: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space"
     )
+
+
+def test_a_non_breaking_space_inside_a_text_is_not_blamed_for_a_later_error(write):
+    text = MINIMAL.replace("text: Age?", "text: Votre âge\u00a0?").replace("text: How long?", "text: [How long?")
+    [message] = problems(write, text)
+    assert "non-breaking" not in message and message.startswith("F:1")

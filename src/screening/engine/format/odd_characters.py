@@ -36,11 +36,21 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
+def _structural(line: str, index: int) -> bool:
+    """Whether a look-alike space at ``index`` stands where YAML needs a real one: in the
+    indentation, after '-', ':', ',' or a bracket, or before ':'. (Inside a text, such as a
+    French '\u00a0?', it is the author's choice and no cause of an error.)"""
+    before = line[:index]
+    if not before.strip(" " + "".join(SPACE_NAMES)):
+        return True
+    return before[-1] in "-:,{[" or line[index + 1 : index + 2] == ":"
+
+
 def odd_space_before(text: str, line: int, col: int) -> tuple[tuple[int, int], str] | None:
-    """The last look-alike space on a syntax error's line or the two before it."""
+    """The last look-alike space where YAML needs a space, on a syntax error's line or the two before."""
     lines = text.split("\n")
     for number in range(min(line, len(lines) - 1), max(line - 3, -1), -1):
-        candidates = list(ODD_SPACE.finditer(lines[number]))
+        candidates = [m for m in ODD_SPACE.finditer(lines[number]) if _structural(lines[number], m.start())]
         if candidates:
             match = candidates[-1]
             return (number + 1, match.start() + 1), match.group()
