@@ -25,6 +25,12 @@ from screening.engine.run.rules import SEVERITY_ORDER, lazy_environment
 MAX_COMBINATIONS = 20_000
 MAX_MULTI_OPTIONS = 10
 SAMPLE = 1_000  # random answer sets tried when there are too many to try them all
+SAMPLE_STEPS = 30_000  # ... fewer for long files (at most this many questions walked), none under MIN_SAMPLE
+MIN_SAMPLE = 200
+
+
+def _count(number: int) -> str:
+    return f"about {number:,}" if number < 10**12 else f"more than 10^{len(str(number)) - 1}"
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 
@@ -80,59 +86,47 @@ def _relevant(questionnaire: Questionnaire) -> list[Question]:
     return [question for question in questionnaire.questions if question.id in wanted]
 
 
-def _comparison_constants(name: str, rules: list[Compiled]) -> list[float] | None:
-    """The constants ``name`` is compared with, or None if it is used any other way."""
-    constants: list[float] = []
-    ok = True
+@dataclass
+class _Uses:
+    """How the rules use each name: the constants it is compared with, the options tested with
+    'in', and whether it is ever used any other way (then neither list stands for it)."""
+
+    constants: dict[str, list[float]] = field(default_factory=dict)
+    tested: dict[str, set[str]] = field(default_factory=dict)
+    other: set[str] = field(default_factory=set)
+    other_than_in: set[str] = field(default_factory=set)
+
+
+def _uses(rules: list[Compiled]) -> _Uses:
+    uses = _Uses()
 
     def visit(node: Node, parent: Node | None) -> None:
-        nonlocal ok
-        if isinstance(node, Name) and node.name == name:
-            if isinstance(parent, Call) and parent.function == "answered":
-                return
-            if not (isinstance(parent, Binary) and parent.op in _COMPARISONS):
-                ok = False
-                return
-            other = parent.right if parent.left is node else parent.left
-            if isinstance(other, Literal) and isinstance(other.value, (int, float)) and not isinstance(other.value, bool):
-                constants.append(float(other.value))
-            else:
-                ok = False
-            return
-        for child in _children(node):
-            visit(child, node)
-
-    for compiled in rules:
-        if compiled.tree is not None and name in compiled.names:
-            visit(compiled.tree, None)
-    return constants if ok else None
-
-
-def _tested_options(name: str, rules: list[Compiled]) -> set[str] | None:
-    """The option ids a multi_choice is tested for with ``'x' in name``, or None if it is used any other way."""
-    tested: set[str] = set()
-    ok = True
-
-    def visit(node: Node, parent: Node | None) -> None:
-        nonlocal ok
-        if isinstance(node, Name) and node.name == name:
+        if isinstance(node, Name):
+            name = node.name
             if isinstance(parent, Call) and parent.function == "answered":
                 return
             if isinstance(parent, Binary) and parent.op in ("in", "not in") and parent.right is node and isinstance(parent.left, Literal):
-                tested.add(str(parent.left.value))
-            else:
-                ok = False
+                uses.tested.setdefault(name, set()).add(str(parent.left.value))
+                uses.other.add(name)  # not a number comparison
+                return
+            uses.other_than_in.add(name)
+            if isinstance(parent, Binary) and parent.op in _COMPARISONS:
+                other = parent.right if parent.left is node else parent.left
+                if isinstance(other, Literal) and isinstance(other.value, (int, float)) and not isinstance(other.value, bool):
+                    uses.constants.setdefault(name, []).append(float(other.value))
+                    return
+            uses.other.add(name)
             return
         for child in _children(node):
             visit(child, node)
 
     for compiled in rules:
-        if compiled.tree is not None and name in compiled.names:
+        if compiled.tree is not None:
             visit(compiled.tree, None)
-    return tested if ok else None
+    return uses
 
 
-def _subsets(question: Question, rules: list[Compiled]) -> list[Any] | str:
+def _subsets(question: Question, uses: _Uses) -> list[Any] | str:
     """The selections worth trying: every one, or (when the rules only ask whether an
     option is in it) every combination of the options they ask about, plus one other."""
     plain = [o.id for o in question.options if not o.exclusive]
@@ -140,8 +134,8 @@ def _subsets(question: Question, rules: list[Compiled]) -> list[Any] | str:
     least = question.settings.get("min_selected") or 1
     most = question.settings.get("max_selected") or len(plain)
     if len(question.options) > MAX_MULTI_OPTIONS:
-        tested = _tested_options(question.id, rules)
-        if tested is None or most < len(plain):
+        tested = uses.tested.get(question.id, set())
+        if question.id in uses.other_than_in or most < len(plain):
             return f"'{question.id}' has more than {MAX_MULTI_OPTIONS} options and is used other than with 'in'"
         others = [o for o in plain if o not in tested]
         plain = [o for o in plain if o in tested] + others[:1]  # one untested option stands for them all
@@ -174,21 +168,21 @@ def _numeric_stand_ins(question: Question, constants: list[float]) -> list[Any]:
     return sorted({int(v) for v in kept})
 
 
-def _domain(question: Question, rules: list[Compiled]) -> list[Any] | str:
+def _domain(question: Question, uses: _Uses) -> list[Any] | str:
     """Every value worth trying (None: unanswered), or why there is no such list."""
     values: list[Any]
     if question.type in ("single_choice", "yes_no"):
         values = list(question.option_ids)
     elif question.type == "multi_choice":
-        subsets = _subsets(question, rules)
+        subsets = _subsets(question, uses)
         if isinstance(subsets, str):
             return subsets
         values = subsets
     elif question.type == "scale" or (question.type == "integer" and question.minimum is not None and question.maximum is not None and question.maximum - question.minimum <= 200):
         values = list(range(int(question.minimum), int(question.maximum) + 1))
     elif question.type in ("integer", "number", "duration"):
-        constants = _comparison_constants(question.id, rules)
-        if constants is None:
+        constants = uses.constants.get(question.id, [])
+        if question.id in uses.other:
             return f"'{question.id}' ({question.type}) is used in arithmetic or compared with other answers"
         values = _numeric_stand_ins(question, constants)
     else:
@@ -199,17 +193,22 @@ def _domain(question: Question, rules: list[Compiled]) -> list[Any] | str:
 
 
 def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) -> Reachability:
-    rules = _rules(questionnaire)
+    uses = _uses(_rules(questionnaire))
     questions = _relevant(questionnaire)
+    samples = min(SAMPLE, SAMPLE_STEPS // max(1, len(questions)))
+    samples = samples if samples >= MIN_SAMPLE else 0  # too few to say anything
     domains: list[list[Any]] = []
+    bound = 1
     for question in questions:
-        domain = _domain(question, rules)
+        domain = _domain(question, uses)
         if isinstance(domain, str):
             return Reachability(False, domain)
         domains.append(domain)
-    bound = math.prod(len(d) for d in domains)
+        bound *= len(domain)
+        if bound > limit * 2 and not samples:  # no use building the rest
+            return Reachability(False, f"more than {limit * 2:,} answer combinations to try; the limit is {limit:,}")
     too_many = bound > limit * 2  # visibility prunes some, rarely more than half
-    result = Reachability(not too_many, f"about {bound:,} answer combinations to try; the limit is {limit:,}" if too_many else "")
+    result = Reachability(not too_many, f"{_count(bound)} answer combinations to try; the limit is {limit:,}" if too_many else "")
     values: dict[str, Any] = {}
     env = lazy_environment(questionnaire, values)
     outcomes = questionnaire.outcomes
@@ -259,6 +258,8 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
 
     def sample(count: int) -> None:
         """Random answer sets, walked as the app would: evidence, not a decision."""
+        if not count:
+            return
         rng = random.Random(0)  # the same note on every run
         for _ in range(count):
             values.clear()
@@ -271,10 +272,10 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
         result.sampled = count
 
     if too_many:
-        sample(SAMPLE)
+        sample(samples)
     elif not walk(0):
         result.decided, result.why_not = False, f"more than {limit:,} answer combinations to try"
         result.reached_outcomes.clear()
         result.raised_flags.clear()
-        sample(SAMPLE)
+        sample(samples)
     return result

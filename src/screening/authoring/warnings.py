@@ -39,10 +39,13 @@ def cut_texts(questionnaire: Questionnaire) -> list[Problem]:
     patient sees "Do you smoke?" only. Warned at the '#'."""
     source = questionnaire.source
     lines = source.text.split("\n")
-    found = []
+    commented = {number for number, line in enumerate(lines) if _COMMENT_AFTER.search(line) and line.lstrip()[:1] != "#"}
+    found: list[Problem] = []
+    if not commented:
+        return found
     for placed in patient_texts(questionnaire):
         span = source.value(placed.path)
-        if span.style is not None or span.end_line >= len(lines):
+        if span.style is not None or span.end_line not in commented:
             continue
         rest = lines[span.end_line][span.end_col :]
         match = _COMMENT_AFTER.match(rest)
