@@ -23,7 +23,7 @@ def numbered(kind: str) -> list[tuple[int, str]]:
 
 def test_the_guide_has_snippets_of_every_kind():
     kinds = {info for info, _ in BLOCKS}
-    assert {"yaml", "yaml answers", "yaml invalid", "text"} <= kinds
+    assert {"yaml", "yaml answers", "yaml invalid", "yaml warning", "text"} <= kinds
     assert len(numbered("yaml")) >= 5
 
 
@@ -54,8 +54,28 @@ def test_mistake_snippets_give_the_errors_shown(tmp_path, index, body):
     with pytest.raises(FileError) as caught:
         load_questionnaire(str(path))
     assert [str(p)[len(str(path)) + 1 :] for p in caught.value.problems] == expected[0].strip().splitlines()
-    # the guide's second message is what the fixed file reports next
-    path.write_text(body.replace("show_iff:", "show_if:"), encoding="utf-8")
-    with pytest.raises(FileError) as caught:
-        load_questionnaire(str(path))
-    assert [str(p)[len(str(path)) + 1 :] for p in caught.value.problems] == expected[1].strip().splitlines()
+    if "show_iff:" in body:  # the guide's second message is what the fixed file reports next
+        path.write_text(body.replace("show_iff:", "show_if:"), encoding="utf-8")
+        with pytest.raises(FileError) as caught:
+            load_questionnaire(str(path))
+        assert [str(p)[len(str(path)) + 1 :] for p in caught.value.problems] == expected[1].strip().splitlines()
+
+
+@pytest.mark.parametrize("index, body", numbered("yaml warning"), ids=lambda v: str(v) if isinstance(v, int) else "")
+def test_warning_snippets_give_the_warnings_shown(tmp_path, index, body):
+    from screening.authoring.warnings import file_warnings
+
+    expected = next(b for info, b in BLOCKS[index + 1 :] if info == "text")
+    path = tmp_path / "warned.yaml"
+    path.write_text(body, encoding="utf-8")
+    questionnaire = load_questionnaire(str(path))
+    passed, problems = run_examples(questionnaire)
+    assert problems == [] and passed == len(questionnaire.examples)
+    found = [str(p)[len(str(path)) + 1 :] for p in file_warnings(questionnaire)]
+    assert found == expected.strip().splitlines()
+
+
+def test_the_guide_stays_inside_the_repository():
+    assert "shared/" not in GUIDE and "/work/" not in GUIDE and "../../" not in GUIDE
+    for section in ("## 11. Warnings", "## 12. Translations", "### Duration answers", "### Every kind of error"):
+        assert section in GUIDE

@@ -28,7 +28,11 @@ def test_validate_several_files_reports_each(write):
     bad = write(MINIMAL.replace("when: level >= 8", "when: levle >= 8"), "bad.yaml")
     result = run_cli("validate", good, bad)
     assert result.returncode == 1
-    assert result.stderr.strip() == f"{bad}:67:11: error: unknown name 'levle' (did you mean 'level'?)"
+    assert result.stderr.strip().splitlines() == [
+        f"{good}:1:1: warning: the file has no examples, so `validate` cannot check its rules; "
+        "add a few under 'examples:' (answers and the outcome and flags they should give)",
+        f"{bad}:67:11: error: unknown name 'levle' (did you mean 'level'?)",
+    ]
     assert f"{good}: ok" in result.stdout
     no_traceback(result)
 

@@ -51,6 +51,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         validate.add_argument(
             "--readability", action="store_true", help="grade every patient-facing English text (Flesch-Kincaid); warn above grade 8"
         )
+        validate.add_argument("--strict", action="store_true", help="fail (exit 1) when there are warnings too")
     if wanted("evaluate"):
         evaluate = commands.add_parser("evaluate", help="print the summary for a file of answers, without the UI")
         evaluate.add_argument("file", help="questionnaire file")
@@ -60,7 +61,8 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         evaluate.add_argument("--store", help="also store the submission here (a path, sqlite:///path or postgresql://...)")
         _add_store_options(evaluate, store=False, kiosk_id=True)
     if wanted("schema"):
-        commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
+        schema = commands.add_parser("schema", help="print the JSON Schema of the questionnaire format (for editors)")
+        schema.add_argument("--output", help="write it to this file instead of standard output")
     if wanted("kiosk"):
         kiosk = commands.add_parser("kiosk", help="the locked-down front-desk mode")
         kiosk.add_argument("file", nargs="?", help="questionnaire file (default: the bundled one)")
@@ -104,6 +106,17 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         sources.add_argument("--answers-dir", help="re-evaluate the answer files (.yaml, .yml, .json) in this folder")
         impact.add_argument("--encrypt-key-file", help="the key, when the stored answers are encrypted")
         impact.add_argument("--format", choices=("text", "json"), default="text")
+    if wanted("translate"):
+        translate = commands.add_parser("translate", help="hand texts to a translator (gettext PO) and take them back")
+        steps = translate.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+        export = steps.add_parser("export", help="write every text, with its id and source, as a PO file for one language")
+        export.add_argument("file")
+        export.add_argument("--lang", required=True, help="the language to translate into, e.g. es")
+        export.add_argument("--output", help="the PO file to write (default: standard output)")
+        back = steps.add_parser("import", help="write a translated PO file's texts into the questionnaire, then validate it")
+        back.add_argument("file")
+        back.add_argument("po", metavar="TRANSLATED.po")
+        back.add_argument("--output", help="write the result here (default: replace FILE, only if the result is valid)")
     if wanted("keygen"):
         keygen = commands.add_parser("keygen", help="make a key file for --encrypt-key-file")
         keygen.add_argument("file")
@@ -190,8 +203,9 @@ def _language(questionnaire: Any, requested: str | None) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from screening.engine.run.examples import run_examples
+    from screening.authoring.warnings import file_warnings
     from screening.engine.problems import FileError
+    from screening.engine.run.examples import run_examples
 
     status = EXIT_OK
     for path in args.files:
@@ -202,19 +216,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             continue
         passed, problems = run_examples(questionnaire)
-        _print_problems(problems)
-        failed = len(questionnaire.examples) - passed
-        if any(outcome.id == "fhir_import_placeholder" for outcome in questionnaire.outcomes):  # see `fhir import`
-            print(f"{path}: warning: the outcome 'fhir_import_placeholder' is a placeholder from `screening fhir import`: "
-                  "a clinician must write the real outcomes (and flags) before this file is used", file=sys.stderr)
-        if any(problem.severity == "error" for problem in problems):
-            status = EXIT_INVALID
-            print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)
-        elif not args.quiet:
-            print(
-                f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
-                f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed"
-            )
+        problems = [*problems, *file_warnings(questionnaire)]
         if args.readability:
             from screening.authoring.readability import ReadabilityUnavailable, grade_texts, report, warnings
 
@@ -224,7 +226,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 raise UsageError(str(exc)) from None
             if not args.quiet:
                 print(report(graded), end="")
-            _print_problems(warnings(questionnaire, graded))
+            problems += warnings(questionnaire, graded)
+        problems.sort(key=lambda p: (p.line, p.col))
+        _print_problems([p for p in problems if p.severity != "note"])
+        failed = len(questionnaire.examples) - passed
+        warned = sum(problem.severity == "warning" for problem in problems)
+        if any(problem.severity == "error" for problem in problems):
+            status = EXIT_INVALID
+            print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)
+            continue
+        if warned and args.strict:
+            status = EXIT_INVALID
+        if not args.quiet:
+            note = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
+            print(
+                f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
+                f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed{note}"
+                + (" (--strict: warnings fail)" if warned and args.strict else "")
+            )
+            for problem in problems:  # what could not be decided: information, not a problem
+                if problem.severity == "note":
+                    print(problem)
     return status
 
 
@@ -320,6 +342,14 @@ def cmd_impact(args: argparse.Namespace) -> int:
         sets = answer_sets_from_dir(args.answers_dir)
     sys.stdout.write(render_impact(compare(old, new, sets), args.format))
     return EXIT_OK
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from screening.authoring.translate_command import export_command, import_command
+
+    if args.action == "export":
+        return export_command(_load(args.file), args.lang, args.output, UsageError)
+    return import_command(_load(args.file), args.po, args.output, UsageError)
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -431,7 +461,17 @@ def cmd_fhir(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from screening.engine.format.structure_build import json_schema_json
 
-    sys.stdout.write(json_schema_json())
+    if args.output:
+        from screening.files import write_atomically
+
+        folder = Path(args.output).resolve().parent
+        if not folder.is_dir():
+            raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+        write_atomically(args.output, json_schema_json())
+        print(f"wrote the JSON Schema to {args.output}; start a questionnaire with "
+              f"'# yaml-language-server: $schema=<path to it>' to use it in an editor", file=sys.stderr)
+    else:
+        sys.stdout.write(json_schema_json())
     return EXIT_OK
 
 
@@ -469,6 +509,7 @@ COMMANDS = {
     "keygen": cmd_keygen,
     "flow": cmd_flow,
     "impact": cmd_impact,
+    "translate": cmd_translate,
     "staff-pin": cmd_staff_pin,
     "fhir": cmd_fhir,
 }

@@ -73,3 +73,25 @@ def test_flow_command():
     result = run_cli("flow", str(ROOT / "questionnaires" / "phq-9.yaml"), "--format", "dot")
     assert result.returncode == 0 and result.stdout.startswith("digraph")
     assert run_cli("flow", str(ROOT / "questionnaires" / "phq-9.yaml")).stdout.startswith("flowchart TD")
+
+
+LONG = "age >= 18 and level > 3 and 'a' in kinds and 'b' not in kinds and age < 100 and level < 9"
+
+
+def test_whole_conditions_wrapped_and_the_options_listed(write):
+    from tests.conftest import MINIMAL
+
+    text = MINIMAL.replace("show_if: \"'a' in kinds\"", f'show_if: "{LONG}"').replace("when: age < 18", f'when: "{LONG}"')
+    questionnaire = load_questionnaire(write(text))
+    drawn = dot(questionnaire)
+    unwrapped = drawn.replace("\\n", " ")
+    assert f'label="if {LONG}"' in unwrapped  # the edge into 'detail', whole
+    assert f"1. outcome young: when {LONG}" in unwrapped
+    assert "..." not in drawn
+    assert max(len(part) for part in re.findall(r'"([^"]*)"', drawn) for part in part.split("\\n")) <= 60
+    assert 'q_detail [label="detail: Detail?\\none of:\\n- x: X (= 1)\\n- y: Y (= 2)"' in drawn
+    assert "any of:\\n- a: A\\n- b: B\\n- none: None of these (only this)" in drawn
+    flow = mermaid(questionnaire)
+    assert "<br/>- x: X (= 1)<br/>- y: Y (= 2)" in flow
+    for line in flow.splitlines():
+        assert LINE.match(line), line

@@ -100,3 +100,48 @@ def test_no_change_and_new_questions(tmp_path):
 def test_impact_usage_errors(tmp_path):
     assert run_cli("impact", str(BUNDLED), str(BUNDLED)).returncode == 2
     assert run_cli("impact", str(BUNDLED), str(BUNDLED), "--answers-dir", str(tmp_path / "nope")).returncode == 2
+
+
+def test_warnings_about_the_files_themselves(tmp_path):
+    folder, _ = answer_files(tmp_path, count=3)
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert "id: ketamine-chronic-pain" in text and "      - id: pregnant\n" in text and "      - id: substance_use\n" in text
+    new_text = (
+        text.replace("id: ketamine-chronic-pain", "id: ketamine-pain", 1)
+        .replace("when: treatments_count < 2 or", "when: treatments_count < 3 or")  # a rule changed, version not
+        .replace("      - id: pregnant\n", "      - id: pregnant_now\n")  # renamed
+        .replace("when: pregnant in", "when: pregnant_now in")
+    )
+    new = tmp_path / "new.yaml"
+    new.write_text(new_text, encoding="utf-8")
+    new_q = load_questionnaire(str(new))  # still a valid file
+    assert "pregnant_now" in new_q.question_by_id
+    result = run_cli("impact", str(BUNDLED), str(new), "--answers-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "warning: the files have different ids ('ketamine-chronic-pain' and 'ketamine-pain'): are they versions of the same questionnaire?"
+    assert lines[2].startswith("warning: the version is '1.1.0' in both files, but the rules changed (")
+    assert "outcome 'try_other_care_first'" in lines[2] and "give the new file a new version" in lines[2]
+    assert lines[3] == (
+        "warning: question 'pregnant' seems renamed to 'pregnant_now' (same type, text and options): "
+        "stored answers to 'pregnant' are not read by the new version"
+    )
+    assert lines[4] == "3 of 4 answer sets compared; 1 could not be replayed (why: 'Not replayed' below)."
+    assert "Not replayed (1):" in lines
+    reason = lines[lines.index("Not replayed (1):") + 1]
+    assert reason.strip().startswith("1  old version: unreadable answer file:") and "(e.g. broken.json)" in reason
+    data = json.loads(run_cli("impact", str(BUNDLED), str(new), "--answers-dir", str(folder), "--format", "json").stdout)
+    assert data["not_replayed"] == 1 and len(data["warnings"]) == 3
+
+
+def test_dropped_question_and_same_file(write):
+    from screening.authoring.impact import file_warnings
+    from tests.conftest import MINIMAL
+
+    dropped = "      - id: notes\n        type: text\n        text: Anything else?\n        required: false\n        max_length: 20\n"
+    assert dropped in MINIMAL
+    old_q = load_questionnaire(write(MINIMAL, "old.yaml"))
+    new_q = load_questionnaire(write(MINIMAL.replace(dropped, "").replace('version: "1"', 'version: "2"'), "new.yaml"))
+    assert file_warnings(old_q, new_q) == ["question 'notes' was dropped: stored answers to it are not read by the new version"]
+    assert file_warnings(old_q, old_q) == []

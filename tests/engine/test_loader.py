@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from screening.engine.loader import load_questionnaire
+from screening.engine.loader import load_questionnaire, load_questionnaire_bytes
 from screening.engine.problems import FileError
 from tests.conftest import BUNDLED, MINIMAL
 
@@ -247,3 +249,194 @@ def test_comma_in_flow_text_gets_a_hint(write):
     assert problems(write, text) == [
         "F:27:30: error: unknown key 'or else': a comma inside { } ends the text before it; put text that has commas in quotes"
     ]
+
+
+# --------------------------------------------------------------- the right node, in plain words
+
+LANGS = vary("title: Mini\n", "title: Mini\nlanguages: [en, es]\n")
+
+PLACED_CASES = [
+    pytest.param(
+        vary("max_length: 20", "max_length: 0"),
+        "F:49:21: error: 'max_length' should be greater than or equal to 1",
+        id="type-text-question-blames-its-own-key",
+    ),
+    pytest.param(
+        vary("max_length: 20", "max_length: many"),
+        "F:49:21: error: 'max_length' should be a whole number, not 'many'",
+        id="type-text-question-wrong-kind",
+    ),
+    pytest.param(
+        vary("text: How bad?\n", "text: How bad?\n        options: []\n"),
+        "F:22:9: error: unknown key 'options' in a scale question; 'options' belongs in multi_choice and single_choice questions",
+        id="valid-key-in-the-wrong-place-says-where-it-belongs",
+    ),
+    pytest.param(
+        vary("severity: urgent\n", "severity: urgent\n    exclusive: true\n"),
+        "F:63:5: error: unknown key 'exclusive' in a flag; 'exclusive' belongs in an option",
+        id="option-key-on-a-flag",
+    ),
+    pytest.param(
+        vary("text: Sad?\n", "text: Sad?\n        not_suer: true\n"),
+        "F:40:9: error: unknown key 'not_suer' (did you mean 'not_sure'?)",
+        id="typo-suggests-a-key-of-this-mapping",
+    ),
+    pytest.param(
+        LANGS.replace("title: Mini", "title: {en: Mini, es: Mini}").replace("text: Age?", "text: {en: Age, years, es: Edad}"),
+        "F:14:25: error: a comma inside { } ends the text before it, so 'years' became a key with no text; "
+        'put text that has commas in quotes, e.g. en: "Age, years"',
+        id="comma-in-bilingual-flow-mapping",
+    ),
+    pytest.param(
+        MINIMAL.replace("  - id: pain", "  -\u00a0id: pain"),
+        "F:16:8: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space",
+        id="nbsp-after-a-dash-named-on-its-line",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Age?", "text:\u00a0Age?"),
+        "F:13:14: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space",
+        id="nbsp-after-a-colon",
+    ),
+    pytest.param(
+        MINIMAL.replace("        text: Age?", "\u00a0       text: Age?"),
+        "F:13:1: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space",
+        id="nbsp-in-indentation",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level \u2265 3"'),
+        "F:31:25: error: '\u2265' is a greater-than-or-equal sign, which expressions do not understand; type >= instead",
+        id="greater-or-equal-sign",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level \u2264 3"'),
+        "F:31:25: error: '\u2264' is a less-than-or-equal sign, which expressions do not understand; type <= instead",
+        id="less-or-equal-sign",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"\u2018a\u2019 in kinds"'),
+        "F:31:19: error: '\u2018' is a curly opening quote, which expressions do not understand; type a straight quote ' instead",
+        id="curly-quotes",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 \u2013 1"'),
+        "F:31:29: error: '\u2013' is an en dash, which expressions do not understand; type - instead",
+        id="en-dash",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 \u2014 1"'),
+        "F:31:29: error: '\u2014' is an em dash, which expressions do not understand; type - instead",
+        id="em-dash",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 AND level < 5"'),
+        "F:31:29: error: write 'AND' in lowercase: 'and'",
+        id="capital-AND",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"level > 3 OR level < 5"'),
+        "F:31:29: error: write 'OR' in lowercase: 'or'",
+        id="capital-OR",
+    ),
+    pytest.param(
+        vary("\"'a' in kinds\"", '"NOT \'a\' in kinds"'),
+        "F:31:19: error: write 'NOT' in lowercase: 'not'",
+        id="capital-NOT-first-even-where-the-parser-noticed-later",
+    ),
+    pytest.param(
+        vary("when: age < 18", "when: age < \u221218"),
+        "F:71:17: error: '\u2212' is a minus sign, which expressions do not understand; type - instead",
+        id="unicode-minus",
+    ),
+    pytest.param(
+        vary("{id: a, text: A}", "{id: a, text: A #1}"),
+        "F:26:29: error: ' #' starts a YAML comment, so the rest of this line (with its closing bracket) was cut off; "
+        "put text that has ' #' in quotes",
+        id="hash-inside-a-flow-mapping",
+    ),
+    pytest.param(
+        vary("text: Age?", "text: Note: age?"),
+        "F:13:19: error: a ': ' inside unquoted text makes YAML read a new key here; put the whole text in quotes, "
+        'e.g. text: "Note: ..."',
+        id="colon-inside-unquoted-text",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Age?", "text:\u200bAge?"),
+        "F:13:14: error: a zero-width space (U+200B) where YAML needs an ordinary space; delete it and type a normal space",
+        id="zero-width-space",
+    ),
+    pytest.param(
+        LANGS.replace("title: Mini", "title: {en: Miní, es: Miní\x07}"),
+        "F:4:27: error: control character U+0007 is not allowed in YAML",
+        id="raw-control-character-after-accents",
+    ),
+    pytest.param(
+        MINIMAL.replace("title: Mini", 'title: "Miní\\e[31m"'),
+        "F:4:13: error: control character U+001B (escape) in a text, written as '\\e'; remove it: texts may not contain control characters",
+        id="escape-written-as-backslash-e",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Age?", 'text: "Âge \\x1b]0;pwned\\x07"'),
+        "F:13:20: error: control character U+001B (escape) in a text, written as '\\x1b'; remove it: texts may not contain control characters",
+        id="escape-written-as-x1b",
+    ),
+    pytest.param(
+        MINIMAL.replace("title: Mini", 'title: "Mini\n  and \\u009b more"'),
+        "F:5:7: error: control character U+009B in a text, written as '\\u009b'; remove it: texts may not contain control characters",
+        id="c1-control-on-a-continuation-line",
+    ),
+    pytest.param(
+        MINIMAL.replace("text: Thanks.", 'text: "Thanks\\x7f"'),
+        "F:57:22: error: control character U+007F (delete) in a text, written as '\\x7f'; remove it: texts may not contain control characters",
+        id="delete-character",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", PLACED_CASES)
+def test_each_mistake_is_placed_and_named(write, text, expected):
+    assert problems(write, text) == [expected]
+
+
+def test_did_you_mean_never_suggests_the_word_typed(write):
+    for key in ("options", "min_selected", "max_length", "exclusive", "unit"):
+        text = vary("text: Sad?\n", f"text: Sad?\n        {key}: 1\n")
+        [message] = problems(write, text)
+        assert f"did you mean '{key}'" not in message and f"'{key}' belongs in" in message
+
+
+_ESCAPES = {"\\e": 0x1B, "\\x1b": 0x1B, "\\a": 0x07, "\\x7f": 0x7F, "\\u009b": 0x9B, "\\b": 0x08, "\\x00": 0x00}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    line=st.sampled_from([4, 5, 6, 13, 17, 21]),  # title, disclaimer, crisis and three question texts
+    accents=st.text(alphabet="éñüçàøß¿¡ 漢字", max_size=6),
+    escape=st.sampled_from(sorted(_ESCAPES)),
+)
+def test_an_escaped_control_character_is_found_wherever_it_is(line, accents, escape):
+    lines = MINIMAL.split("\n")
+    key, value = lines[line - 1].split(": ", 1)
+    lines[line - 1] = f'{key}: "{accents}{value}{escape}"'
+    with pytest.raises(FileError) as caught:
+        load_questionnaire_bytes("F", "\n".join(lines).encode("utf-8"))
+    [problem] = caught.value.problems
+    column = len(key) + 2 + 1 + len(accents) + len(value) + 1  # key, ': ', the quote, the text, then the escape
+    assert (problem.line, problem.col) == (line, column)
+    assert problem.message.startswith(f"control character U+{_ESCAPES[escape]:04X}") and f"written as '{escape}'" in problem.message
+
+
+def test_validate_prints_the_located_error_and_fails(write):
+    from tests.conftest import run_cli
+
+    path = write(MINIMAL.replace("text: Age?", "text:\u00a0Age?"))
+    result = run_cli("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{path}:13:14: error: a non-breaking space (U+00A0) where YAML needs an ordinary space; delete it and type a normal space"
+    )
+
+
+def test_a_non_breaking_space_inside_a_text_is_not_blamed_for_a_later_error(write):
+    text = MINIMAL.replace("text: Age?", "text: Votre âge\u00a0?").replace("text: How long?", "text: [How long?")
+    [message] = problems(write, text)
+    assert "non-breaking" not in message and message.startswith("F:1")

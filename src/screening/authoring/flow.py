@@ -9,28 +9,35 @@ string.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from screening.engine.run.questionnaire import Questionnaire
 
-MAX_LABEL = 60
+WRAP = 48  # characters per line of a label; nothing is ever cut
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 3] + "..."
+def _lines(text: str) -> list[str]:
+    """A label's lines: each "\n"-separated part wrapped, whole."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        lines.extend(textwrap.wrap(" ".join(part.split()), WRAP, break_on_hyphens=False, break_long_words=False) or [""])
+    return lines
 
 
 _MERMAID_SAFE = set(" .,:;?!'()-_/+=*%@$^~")
 
 
 def _mermaid_label(text: str) -> str:
-    """A quoted label; anything but letters, digits and plain punctuation as an entity code."""
-    return '"' + "".join(c if c.isalnum() or c in _MERMAID_SAFE else f"#{ord(c)};" for c in _short(text)) + '"'
+    """A quoted label; anything but letters, digits and plain punctuation as an entity code;
+    lines joined with <br/> (added after escaping, so no file text can make markup)."""
+    escaped = ("".join(c if c.isalnum() or c in _MERMAID_SAFE else f"#{ord(c)};" for c in line) for line in _lines(text))
+    return '"' + "<br/>".join(escaped) + '"'
 
 
 def _dot_label(text: str) -> str:
-    return '"' + _short(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = (line.replace("\\", "\\\\").replace('"', '\\"') for line in _lines(text))
+    return '"' + "\\n".join(escaped) + '"'
 
 
 class _Graph:
@@ -43,7 +50,7 @@ class _Graph:
         self.edges: list[tuple[str, str, str, str]] = []  # (from, to, label, style: solid|dashed|dotted)
         questions = q.questions
         for section in q.sections:
-            members = [(f"q_{question.id}", f"{question.id}: {q.text(question.text)}", "note" if question.type == "note" else "box") for question in section.questions]
+            members = [(f"q_{question.id}", self._question_label(q, question), "note" if question.type == "note" else "box") for question in section.questions]
             label = q.text(section.title) + (f" (if {section.show_if.source})" if section.show_if else "")
             self.clusters.append((f"s_{section.id}", label, members))
         # not "start"/"end": "end" closes a subgraph in Mermaid
@@ -80,6 +87,15 @@ class _Graph:
                     self.edges.append((f"flag_{flag_id}", node, "", "dotted"))
             self.edges.append((previous or "walk_end", node, "else" if previous else "first match", "solid"))
             previous = node
+
+    @staticmethod
+    def _question_label(q: Questionnaire, question: Any) -> str:
+        label = f"{question.id}: {q.text(question.text)}"
+        if question.type in ("single_choice", "multi_choice"):
+            kind = "one of" if question.type == "single_choice" else "any of"
+            options = [f"- {o.id}: {q.text(o.text)}" + (f" (= {o.value})" if o.value is not None else "") + (" (only this)" if o.exclusive else "") for o in question.options]
+            label += f"\n{kind}:\n" + "\n".join(options)
+        return label
 
     @staticmethod
     def _condition(question: Any) -> str:

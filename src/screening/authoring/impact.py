@@ -44,13 +44,16 @@ class Impact:
     flags_cleared: dict[str, list[str]] = field(default_factory=dict)
     not_compared: dict[str, list[str]] = field(default_factory=dict)  # reason -> set ids
     unanswered_new: Counter = field(default_factory=Counter)  # questions the new version asks that sets lack
+    warnings: list[str] = field(default_factory=list)  # about the two files themselves
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "warnings": list(self.warnings),
             "old": {"id": self.old_id, "version": self.old_version},
             "new": {"id": self.new_id, "version": self.new_version},
             "answer_sets": self.total,
             "compared": self.compared,
+            "not_replayed": self.total - self.compared,
             "outcome_changes": [
                 {"from": old, "to": new, "count": len(ids), "examples": ids[:EXAMPLES_PER_CHANGE]}
                 for (old, new), ids in sorted(self.outcome_changes.items(), key=lambda item: -len(item[1]))
@@ -106,8 +109,64 @@ def _evaluate(questionnaire: Questionnaire, answers: dict[str, Any]) -> tuple[Ev
     return session.evaluation(), "", [q.id for q in session.missing_required()]
 
 
+def _rules(questionnaire: Questionnaire) -> dict[str, str]:
+    """Everything that decides a result, by what it is: expressions, severities, option values."""
+    rules: dict[str, str] = {}
+    for score in questionnaire.scores:
+        rules[f"score '{score.id}'"] = " ".join(score.expression.source.split())
+    for flag in questionnaire.flags:
+        rules[f"flag '{flag.id}'"] = f"{flag.severity}: {' '.join(flag.when.source.split())}"
+    for number, outcome in enumerate(questionnaire.outcomes, start=1):
+        rules[f"outcome '{outcome.id}'"] = f"{number}: {' '.join(outcome.when.source.split()) if outcome.when else 'otherwise'}"
+    for question in questionnaire.questions:
+        shown = [c.source for c in (question.section.show_if, question.show_if) if c is not None]
+        values = [(o.id, o.value, o.exclusive) for o in question.options]
+        bounds = {k: question.settings.get(k) for k in ("min", "max", "min_selected", "max_selected")}
+        rules[f"question '{question.id}'"] = repr((question.type, shown, values, bounds, question.required))
+    return rules
+
+
+def file_warnings(old: Questionnaire, new: Questionnaire) -> list[str]:
+    """What a reader of the comparison must know about the two files themselves."""
+    warnings = []
+    if old.id != new.id:
+        warnings.append(f"the files have different ids ('{old.id}' and '{new.id}'): are they versions of the same questionnaire?")
+    before, after = _rules(old), _rules(new)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    if old.version == new.version and changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        warnings.append(
+            f"the version is '{new.version}' in both files, but the rules changed ({shown}); "
+            "give the new file a new version, so each stored result says which rules made it"
+        )
+    dropped = [q for q in old.questions if q.id not in new.question_by_id]
+    added = [q for q in new.questions if q.id not in old.question_by_id]
+    for question in dropped:
+        twin = next((q for q in added if _same_question(old, question, new, q)), None)
+        if twin is not None:
+            warnings.append(
+                f"question '{question.id}' seems renamed to '{twin.id}' (same type, text and options): "
+                f"stored answers to '{question.id}' are not read by the new version"
+            )
+        else:
+            warnings.append(f"question '{question.id}' was dropped: stored answers to it are not read by the new version")
+    for question in old.questions:
+        other = new.question_by_id.get(question.id)
+        if other is not None and other.type != question.type:
+            warnings.append(f"question '{question.id}' changed type ({question.type} -> {other.type}): stored answers may not fit")
+    return warnings
+
+
+def _same_question(old: Questionnaire, a: Any, new: Questionnaire, b: Any) -> bool:
+    return (
+        a.type == b.type
+        and a.option_ids == b.option_ids
+        and (old.text(a.text) == new.text(b.text) or (a.option_ids != () and len(a.option_ids) > 2))
+    )
+
+
 def compare(old: Questionnaire, new: Questionnaire, sets: list[AnswerSet]) -> Impact:
-    impact = Impact(old.id, old.version, new.id, new.version, total=len(sets))
+    impact = Impact(old.id, old.version, new.id, new.version, total=len(sets), warnings=file_warnings(old, new))
     for answer_set in sets:
         before, reason, _ = _evaluate(old, answer_set.answers)
         if before is None:
@@ -133,11 +192,14 @@ def render_impact(impact: Impact, format: str = "text") -> str:
     if format == "json":
         return json.dumps(impact.to_json(), indent=2) + "\n"
     data = impact.to_json()
-    lines = [
-        f"Impact of {impact.old_id} {impact.old_version} -> {impact.new_id} {impact.new_version}",
-        f"{impact.compared} of {impact.total} answer sets compared.",
-        "",
-    ]
+    lines = [f"Impact of {impact.old_id} {impact.old_version} -> {impact.new_id} {impact.new_version}"]
+    lines += [f"warning: {warning}" for warning in impact.warnings]
+    skipped = impact.total - impact.compared
+    lines.append(
+        f"{impact.compared} of {impact.total} answer sets compared"
+        + (f"; {skipped} could not be replayed (why: 'Not replayed' below)." if skipped else ".")
+    )
+    lines.append("")
     changed = sum(change["count"] for change in data["outcome_changes"])
     lines.append(f"Outcomes: {changed} would change." if changed else "Outcomes: none would change.")
     for change in data["outcome_changes"]:
@@ -154,7 +216,7 @@ def render_impact(impact: Impact, format: str = "text") -> str:
         for question_id, count in sorted(data["unanswered_in_new"].items()):
             lines.append(f"  {count:>5}  {question_id}")
     if data["not_compared"]:
-        lines.append("Not compared:")
+        lines.append(f"Not replayed ({skipped}):")
         for reason, entry in data["not_compared"].items():
             lines.append(f"  {entry['count']:>5}  {reason}   (e.g. {', '.join(entry['examples'])})")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A suffix like " (did you mean 'show_if'?)", or "" when nothing is close."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    """A suffix like " (did you mean 'show_if'?)", or "" when nothing is close.
+
+    Never the word itself: when it is a real name that is not allowed here, the
+    caller says where it belongs instead."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates) - {word}), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

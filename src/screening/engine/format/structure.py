@@ -92,22 +92,106 @@ def question_types() -> tuple[str, ...]:
     return find(_schema()) or ()
 
 
+_MODEL_PLACES = {
+    "Questionnaire": "the top level of the file",
+    "Section": "a section",
+    "Option": "an option",
+    "ScoreDefinition": "a score (with 'expr')",
+    "Flag": "a flag",
+    "Outcome": "an outcome",
+    "Example": "an example",
+    "Expectation": "an example's 'expect'",
+}
+
+
+@lru_cache(maxsize=1)
+def _models() -> dict[str, frozenset[str]]:
+    """The keys of each mapping of the format: model name (or question type) -> keys."""
+    found: dict[str, frozenset[str]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "typed-dict" and "ref" in node:
+                name = node["ref"].rsplit(".", 1)[-1]
+                type_field = node["fields"].get("type", {}).get("schema", {})
+                if type_field.get("type") == "literal":
+                    name = str(type_field["expected"][0])
+                found[name] = frozenset(node["fields"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_schema())
+    return found
+
+
+def _place_of(path: tuple[Any, ...], data: Any) -> str:
+    """Which kind of mapping ``path`` points at: a model name or a question type."""
+    if not path:
+        return "Questionnaire"
+    names = [part for part in path if isinstance(part, str)]
+    last = names[-1] if names else ""
+    if isinstance(path[-1], int):
+        if last == "questions":
+            _, node = _walk(data, path)
+            return str(node.get("type", "")) if isinstance(node, dict) else ""
+        return {"sections": "Section", "options": "Option", "flags": "Flag", "outcomes": "Outcome", "examples": "Example"}.get(last, "")
+    if last == "expect":
+        return "Expectation"
+    if len(path) == 2 and path[0] == "scores":
+        return "ScoreDefinition"
+    return ""
+
+
+def _describe_place(place: str) -> str:
+    return _MODEL_PLACES.get(place) or (f"a {place} question" if place else "this mapping")
+
+
+def _unknown_key_hint(key: str, path: tuple[Any, ...], data: Any) -> str:
+    """Where a key that is valid elsewhere belongs, or the closest key allowed here."""
+    models = _models()
+    here = _place_of(path[:-1], data)
+    if key in known_keys():
+        owners = [name for name, keys in models.items() if key in keys and name != here]
+        question_owners = [name for name in question_types() if name in owners]
+        places = [_describe_place(name) for name in owners if name not in question_owners]
+        if question_owners:
+            places.insert(0, " and ".join(question_owners) + " questions")
+        return f" in {_describe_place(here)}; '{key}' belongs in " + " and ".join(places) if places else ""
+    allowed = models.get(here, known_keys())
+    return did_you_mean(key, allowed) or did_you_mean(key, known_keys())
+
+
 def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
-    """Follow an error's loc through the data, skipping union-branch labels."""
+    """Follow an error's loc through the data, skipping union-branch labels.
+
+    A tagged union adds the question's type right after its list index: for a
+    ``type: text`` question that label is ``text``, which is also a key of the
+    question, so the label is skipped by position, not by name.
+    """
     path: list[Any] = []
     node = data
+    after_item = False
     for part in loc:
+        if after_item and isinstance(node, dict) and isinstance(part, str) and node.get("type") == part and part in question_types():
+            after_item = False
+            continue
+        after_item = False
         if isinstance(node, dict) and part in node:
             node = node[part]
             path.append(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             path.append(part)
+            after_item = True
     return tuple(path), node
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
-    for part in reversed(loc):
+def _field_name(path: tuple[Any, ...]) -> str:
+    """The key a value sits under (the last string in its path that is a key of the format)."""
+    for part in reversed(path):
         if isinstance(part, str) and part in known_keys():
             return part
     return ""
@@ -149,18 +233,19 @@ def _report(exc: ValidationError, data: Any, source: SourceMap, problems: Proble
     for path, _, _ in errors:
         for cut in range(len(path)):
             deepest[path[:cut]] = max(deepest.get(path[:cut], 0), len(path))
-    type_errors: dict[tuple[Any, ...], list[str]] = {}
+    type_errors: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
     for path, node, error in errors:
         kind = error["type"]
         if kind in _KINDS and kind != "literal_error" and deepest.get(path, 0) > len(path):
             continue  # a branch that expected another kind of value; a deeper error says more
         if kind in _KINDS and kind != "literal_error":
-            type_errors.setdefault(path, []).append(kind)
+            type_errors.setdefault(path, (node, []))[1].append(kind)
             continue
-        _report_one(path, node, error, source, problems)
-    for path, kinds in type_errors.items():
-        _, node = _walk(data, path)
+        _report_one(path, node, error, source, problems, data)
+    for path, (node, kinds) in type_errors.items():
         name = _field_name(path)
+        if "text_type" in kinds and isinstance(node, dict) and _comma_in_text(path, node, source, problems):
+            continue
         expected = " or ".join(dict.fromkeys(_KINDS[k] for k in kinds))
         label = f"'{name}' should be" if name else "expected"
         message = f"{label} {expected}, not {_describe(node)}"
@@ -169,7 +254,28 @@ def _report(exc: ValidationError, data: Any, source: SourceMap, problems: Proble
         problems.error(source.where(path), message)
 
 
-def _report_one(path: tuple[Any, ...], node: Any, error: dict[str, Any], source: SourceMap, problems: ProblemCollector) -> None:
+def _comma_in_text(path: tuple[Any, ...], node: dict[str, Any], source: SourceMap, problems: ProblemCollector) -> bool:
+    """``{en: Age, years, es: Edad}``: the comma ended the English text and made 'years' a key
+    with no value. Says so at that key; False when the mapping has no such key."""
+    cut = [key for key, value in node.items() if value is None]
+    if not cut:
+        return False
+    before = {key: value for key, value in node.items() if value is not None}
+    for key in cut:
+        keys = list(node)
+        previous = next((k for k in reversed(keys[: keys.index(key)]) if k in before), None)
+        example = f'{previous}: "{before[previous]}, {key}"' if previous else f'"{key}"'
+        problems.error(
+            source.key_where(path + (key,)),
+            f"a comma inside {{ }} ends the text before it, so '{key}' became a key with no text; "
+            f"put text that has commas in quotes, e.g. {example}",
+        )
+    return True
+
+
+def _report_one(
+    path: tuple[Any, ...], node: Any, error: dict[str, Any], source: SourceMap, problems: ProblemCollector, data: Any
+) -> None:
     kind = error["type"]
     loc = tuple(error["loc"])
     name = _field_name(path)
@@ -180,8 +286,10 @@ def _report_one(path: tuple[Any, ...], node: Any, error: dict[str, Any], source:
         key = path[-1] if path else loc[-1]
         if " " in str(key).strip() and node is None:  # no key has a space: this was text after a comma
             hint = ": a comma inside { } ends the text before it; put text that has commas in quotes"
+        elif "\u00a0" in str(key):
+            hint = ": it contains a non-breaking space (U+00A0); retype the spaces before it as ordinary spaces"
         else:
-            hint = did_you_mean(str(key), known_keys())
+            hint = _unknown_key_hint(str(key), path, data)
         problems.error(source.key_where(path), f"unknown key '{key}'{hint}")
     elif kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag", node)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from screening.engine.format import model
@@ -88,16 +89,54 @@ def structure_schema_json() -> str:
     return json.dumps(structure_schema(), indent=1, sort_keys=True) + "\n"
 
 
+def _discriminate(node: Any) -> Any:
+    """Replace each ``oneOf`` + OpenAPI ``discriminator`` (which editors ignore, so they
+    report every branch's "missing property") with ``if``/``then`` on the discriminator:
+    a validator then checks a question only against the branch its ``type`` names, and
+    an unknown or missing ``type`` is one error at ``type``."""
+    if isinstance(node, list):
+        return [_discriminate(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _discriminate(value) for key, value in node.items()}
+    if "discriminator" in node and "oneOf" in node:
+        field = node["discriminator"]["propertyName"]
+        mapping = node["discriminator"]["mapping"]
+        return {
+            "type": "object",
+            "required": [field],
+            "properties": {field: {"enum": list(mapping), "description": "the kind of question"}},
+            "allOf": [
+                {"if": {"properties": {field: {"const": tag}}, "required": [field]}, "then": {"$ref": ref}}
+                for tag, ref in mapping.items()
+            ],
+        }
+    return node
+
+
+def editor_json_schema() -> dict[str, Any]:
+    """The JSON Schema for editors, from the models, with discriminators editors follow."""
+    return _discriminate(model.json_schema())
+
+
 def json_schema_json() -> str:
-    return json.dumps(model.json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(editor_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-if __name__ == "__main__":  # python -m screening.engine.format.structure_build: regenerate both files
-    from pathlib import Path
+def write_json_schemas(root: Path) -> list[Path]:
+    """The committed JSON Schema, and its copy beside the bundled questionnaires (their
+    ``$schema`` comment names a file in their own folder, so it resolves both from
+    ``src/screening/questionnaires/`` and through the ``questionnaires`` link)."""
+    text = json_schema_json()
+    targets = [root / "schema" / "questionnaire.schema.json", root / "src" / "screening" / "questionnaires" / "questionnaire.schema.json"]
+    for target in targets:
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return targets
 
+
+if __name__ == "__main__":  # python -m screening.engine.format.structure_build: regenerate the schemas
     package = Path(__file__).resolve().parent
     (package / "structure_schema.json").write_text(structure_schema_json(), encoding="utf-8")
-    root = package.parents[3]
-    (root / "schema").mkdir(exist_ok=True)
-    (root / "schema" / "questionnaire.schema.json").write_text(json_schema_json(), encoding="utf-8")
-    print("wrote", package / "structure_schema.json", "and", root / "schema" / "questionnaire.schema.json")
+    written = write_json_schemas(package.parents[3])
+    print("wrote", package / "structure_schema.json", "and", ", ".join(str(p) for p in written))

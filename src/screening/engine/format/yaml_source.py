@@ -26,6 +26,8 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 from yaml import SafeLoader as _PureLoader
 
+from screening.engine.format.odd_characters import CONTROL, FORBIDDEN, describe_control, line_col
+from screening.engine.format.yaml_hints import explain_syntax_error
 from screening.engine.problems import FileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -222,26 +224,34 @@ class _Builder:
                 return self._build(_PureLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            message = _syntax_message(exc)
-            if mark and self._char_at(mark.line, mark.column) == "\t":
-                message = "a tab character where YAML needs spaces; indent with spaces only"
+            line, col, message = 1, 1, _syntax_message(exc)
+            if mark:
+                line, col, message = explain_syntax_error(self.source.text, mark.line, mark.column, message)
             raise FileError.single(self.path, line, col, message) from None
-        except yaml.reader.ReaderError as exc:  # characters YAML forbids
-            before = self.source.text[: exc.position]
-            line = before.count("\n") + 1
-            col = len(before) - (before.rfind("\n") + 1) + 1
-            raise FileError.single(
-                self.path, line, col, f"control character U+{_code(exc.character):04X} is not allowed in YAML"
-            ) from None
+        except yaml.reader.ReaderError:  # characters YAML forbids
+            # Located here, not from the error: libyaml counts its position in bytes,
+            # which put the mark late after any accented letter.
+            found = FORBIDDEN.search(self.source.text)
+            index = found.start() if found else 0
+            line, col = line_col(self.source.text, index)
+            code = ord(self.source.text[index]) if found else 0
+            raise FileError.single(self.path, line, col, f"control character U+{code:04X} is not allowed in YAML") from None
         except yaml.YAMLError as exc:  # pragma: no cover - anything else PyYAML raises
             raise FileError.single(self.path, 1, 1, f"YAML: {exc}") from None
         except RecursionError:  # pragma: no cover - the depth limit comes first
             raise FileError.single(self.path, 1, 1, "the file is nested too deeply") from None
 
-    def _char_at(self, line: int, col: int) -> str:
-        lines = self.source.text.split("\n")
-        return lines[line][col : col + 1] if line < len(lines) else ""
+    def _escaped_control(self, event: Any) -> FileError:
+        """A double-quoted escape (``"\\e"``, ``"\\x1b"``) let a control character into a text:
+        an error at the escape, so nothing can reach a terminal and repaint it."""
+        span = Span(event.start_mark.line, event.start_mark.column, event.end_mark.line, event.end_mark.column)
+        offset, message = describe_control(self.source.raw(span), event.value)
+        line, col = line_col(self.source.raw(span), offset)
+        if line == 1:
+            line, col = span.line + 1, span.col + col
+        else:
+            line = span.line + line
+        return FileError.single(self.path, line, col, message)
 
     def _build(self, loader: Any) -> tuple[Any, SourceMap]:
         # Each open container: [kind, value, path, pending_key, start_event]
@@ -266,6 +276,8 @@ class _Builder:
                         f"YAML tags ('{_short_tag(event.tag)}') are not allowed; remove the tag",
                     )
             if kind is yaml.ScalarEvent:
+                if CONTROL.search(event.value):
+                    raise self._escaped_control(event)
                 if event.style is None or event.style == "":
                     value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
                 else:
@@ -350,6 +362,3 @@ def parse_yaml(path: str, text: str) -> tuple[Any, SourceMap]:
 def load_yaml_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, SourceMap]:
     return parse_yaml(path, decode_source(path, read_bytes(path, max_bytes), max_bytes))
 
-
-def _code(character: Any) -> int:
-    return character if isinstance(character, int) else ord(character)
