@@ -76,7 +76,8 @@ def flow_page(flow: Flow, csrf: str, error: str | None = None, notice: str | Non
     if flow.page == "review":
         return render("review.html", title=w("ui.review_title", language), **_review(flow), **common)
     if flow.page == "summary":
-        return render("summary.html", title=w("ui.summary_title", language), summary=flow.state.get("summary") or {}, **common)
+        titles = {score.id: text(score.title) if score.title else score.id for score in questionnaire.scores}
+        return render("summary.html", title=w("ui.summary_title", language), summary=flow.state.get("summary") or {}, score_titles=titles, **common)
     question = flow.question
     assert question is not None
     number, total = flow.position()
