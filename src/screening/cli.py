@@ -146,6 +146,8 @@ def _add_serve(commands: Any) -> None:
     serve.add_argument("--trust-proxy", metavar="IPS", help="believe X-Forwarded-For/-Proto from these proxy addresses (comma-separated)")
     serve.add_argument("--idle-minutes", type=int, default=30, help="a page left this long needs the link again (default 30)")
     serve.add_argument("--site-id", default="web", help="names web submissions in the store (default web)")
+    serve.add_argument("--max-link-tries", type=int, default=20, metavar="N", help="link visits a minute from one address (default 20)")
+    serve.add_argument("--max-posts", type=int, default=600, metavar="N", help="form posts a minute from one address (default 600)")
     _add_store_options(serve)
 
 
@@ -416,7 +418,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from screening.web.app import Settings
     from screening.web.server import serve
 
-    settings = Settings(idle=_dt.timedelta(minutes=args.idle_minutes), public=args.public, site_id=args.site_id)
+    if args.max_link_tries < 1 or args.max_posts < 1:
+        raise UsageError("--max-link-tries and --max-posts must be at least 1")
+    settings = Settings(
+        idle=_dt.timedelta(minutes=args.idle_minutes),
+        public=args.public,
+        site_id=args.site_id,
+        link_tries_per_minute=args.max_link_tries,
+        posts_per_minute_address=args.max_posts,
+    )
     print(f"screening: serving {', '.join(questionnaires)} on http://{args.host}:{args.port}", file=sys.stderr)
     return serve(
         questionnaires,
