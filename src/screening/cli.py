@@ -454,6 +454,7 @@ def _duration(text: str) -> Any:
 
 def cmd_links(args: argparse.Namespace) -> int:
     import datetime as _dt
+    import re
     from urllib.parse import urlsplit
 
     from screening.store import open_store
@@ -467,6 +468,8 @@ def cmd_links(args: argparse.Namespace) -> int:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise UsageError(f"--base-url {args.base_url}: write http(s)://host[:port][/path]")
     questionnaire_id = args.questionnaire
+    if questionnaire_id is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", questionnaire_id):
+        raise UsageError("--questionnaire: a questionnaire id (letters, digits, '.', '_' and '-')")
     if questionnaire_id is None:
         from screening.engine.format.header import read_header
 

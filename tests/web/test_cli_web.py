@@ -46,6 +46,7 @@ def test_links_new_prints_one_url_per_link_with_a_long_token(tmp_path: Path) -> 
         (["--expires", "200d"], "from 1m to 90d"),
         (["--count", "0"], "--count"),
         (["--base-url", "ftp://x"], "--base-url"),
+        (["--questionnaire", "phq\x1b[31m"], "--questionnaire"),
     ],
 )
 def test_links_new_refuses_bad_options_in_one_line(tmp_path: Path, args: list[str], message: str) -> None:
