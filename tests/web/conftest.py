@@ -7,8 +7,13 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+import warnings
+
 import pytest
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():  # Starlette 1.x suggests httpx2; httpx is what the suite installs
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from screening.engine.loader import load_questionnaire
 from screening.store import open_store
@@ -82,3 +87,6 @@ def app(questionnaires: dict[str, Any], store_url: str) -> Any:
 def browser(app: Any) -> Iterator[Browser]:
     with TestClient(app) as client:
         yield Browser(client)
+
+
+from tests.store.conftest import postgres  # noqa: E402,F401  (the PostgreSQL server fixture, started by the tests)

@@ -20,7 +20,7 @@ import pytest
 from screening.store import open_store
 from screening.web.app import Settings, create_app
 
-from conftest import make_links
+from tests.web.conftest import make_links
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():

@@ -24,7 +24,7 @@ from screening.engine.run.answer_file import session_from_mapping
 from screening.engine.run.summary import build_summary
 from screening.store import open_store
 
-from conftest import BUNDLED_FILES, Browser, make_links
+from tests.web.conftest import BUNDLED_FILES, Browser, make_links
 
 CASES = [
     (path, index)

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from starlette.testclient import TestClient
+from tests.web.conftest import TestClient
 
 from screening.engine.loader import load_questionnaire
 from screening.store import open_store
 from screening.web.app import Settings, create_app
 
-from conftest import ORIGIN, Browser, make_links
+from tests.web.conftest import ORIGIN, Browser, make_links
 
 ALL_TYPES = Path(__file__).with_name("all_types.yaml")
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
+from tests.web.conftest import TestClient
 
 from screening.store import open_store
 from screening.store.crypto import Cipher, write_new_key
 from screening.web.app import Settings, create_app
 
-from conftest import Browser, make_links
-from test_flow import form_fields
+from tests.web.conftest import Browser, make_links
+from tests.web.test_flow import form_fields
 
 FIRST_EXAMPLE: dict[str, Any] = {}
 
@@ -211,4 +211,49 @@ def test_finish_forgets_the_session(ketamine: Browser, store_url: str) -> None:
     assert ketamine.get("/q").status_code == 403
     with open_store(store_url) as store:
         assert store._read(lambda db: db.execute("SELECT COUNT(*) FROM web_sessions").fetchone()[0]) == 0
+        assert len(store.submissions()) == 1
+
+
+def test_a_postgresql_store_is_shared_by_two_server_processes(questionnaires: dict[str, Any], postgres: Any) -> None:
+    url = postgres.fresh_database()
+    apps = [create_app(dict(questionnaires), lambda: open_store(url), Settings()) for _ in range(2)]
+    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
+        first = Browser(one)
+        first.get(f"/l/{make_links(url, 'peg')[0]}")
+        first.act("start")
+        first.act("next", answer="7")
+        two.cookies.update(dict(one.cookies))
+        second = Browser(two)
+        second.get("/q")
+        assert second.hidden()["question"] == "peg_enjoyment"
+        second.act("next", answer="6")
+        second.act("next", answer="8")
+        second.act("submit")
+        assert "have been sent" in second.last.text
+        assert first.post({**first.hidden(), "action": "submit", "page": "review"}).status_code == 409  # already sent
+    with open_store(url) as store:
+        (submission,) = store.submissions()
+        assert submission.payload["scores"] == {"peg": 7} and submission.kiosk_id == "web"
+        used = store._read(lambda db: db.execute("SELECT used_at FROM web_links").fetchone()[0])
+    assert used is not None
+
+
+def test_a_store_that_refuses_the_submission_never_says_sent(ketamine: Browser, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from screening.store import StoreError
+    from screening.store.web_state import WebState
+
+    while ketamine.hidden()["page"] != "review":
+        ketamine.act("next", **form_fields(FIRST_EXAMPLE[ketamine.hidden()["question"]]))
+
+    def full_disk(self: Any, *args: Any) -> bool:
+        raise StoreError("web.db: the disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WebState, "submit", full_disk)
+        failed = ketamine.act("submit")
+    assert failed.status_code == 503 and "have been sent" not in failed.text and "Something went wrong" in failed.text
+    assert ketamine.get("/q").status_code == 200 and ketamine.hidden()["page"] == "review"  # nothing lost
+    ketamine.act("submit")
+    assert "have been sent" in ketamine.last.text
+    with open_store(store_url) as store:
         assert len(store.submissions()) == 1
