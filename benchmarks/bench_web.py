@@ -118,11 +118,11 @@ async def _gather_limited(coroutines: list[Any], limit: int) -> None:
     await asyncio.gather(*(one(c) for c in coroutines))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=50, help="concurrent people walking (default 50)")
     parser.add_argument("--open", type=int, default=500, help="sessions opened and left open for the memory figure (default 500)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     from screening.engine.loader import load_questionnaire
 
     answers = load_questionnaire(str(BUNDLED)).examples[0].answers
@@ -171,13 +171,18 @@ def main() -> int:
         asyncio.run(open_all())
         after = _rss_kib(server.pid)
         store_after = sum(f.stat().st_size for f in Path(folder).glob("web.db*"))
+        figures = {
+            "requests_per_second": len(latencies) / elapsed,
+            "p95_ms": p95 * 1000,
+            "bytes_per_open_session": (after - before) * 1024 / count,
+        }
         print(f"memory: server RSS {before / 1024:.1f} MiB -> {after / 1024:.1f} MiB after {count} more open sessions: "
               f"{(after - before) * 1024 / count:.0f} bytes per open session (store: {(store_after - store_before) / count:.0f} bytes each, WAL included)")
     finally:
         server.terminate()
         server.wait(30)
-    return 0
+    return figures
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

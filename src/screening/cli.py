@@ -159,6 +159,7 @@ def _add_links(commands: Any) -> None:
     new.add_argument("--expires", default="7d", help="how long a link works: 30m, 12h or 7d (default 7d, at most 90d)")
     new.add_argument("--count", type=int, default=1, help="how many links (default 1, at most 1000)")
     new.add_argument("--base-url", default="http://127.0.0.1:8000", help="the address patients open (default http://127.0.0.1:8000)")
+    new.add_argument("--qr", action="store_true", help="also draw each link as a QR code (text, for a terminal)")
     _add_store_options(new)
 
 
@@ -478,8 +479,19 @@ def cmd_links(args: argparse.Namespace) -> int:
     expires = _dt.datetime.now(_dt.timezone.utc) + lifetime
     with open_store(args.store, args.encrypt_key_file) as store:
         tokens = WebState(store).new_links(questionnaire_id, expires, args.count)
+    from screening.terminal_text import for_terminal
+
     for token in tokens:
-        print(f"{base}/l/{token}")
+        url = f"{base}/l/{token}"
+        print(for_terminal(url, single_line=True))
+        if args.qr:
+            import io
+
+            import segno
+
+            drawing = io.StringIO()
+            segno.make(url, error="m").terminal(out=drawing, compact=True, border=2)  # block characters only
+            print(for_terminal(drawing.getvalue()))
     print(f"{len(tokens)} link(s) for {questionnaire_id}, valid until {expires:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
     return EXIT_OK
 

@@ -39,6 +39,14 @@ def test_links_new_prints_one_url_per_link_with_a_long_token(tmp_path: Path) -> 
     assert all(url.rsplit("/", 1)[1].encode() not in dump for url in urls)  # stored hashed only
 
 
+def test_links_new_can_draw_qr_codes_with_block_characters_only(tmp_path: Path) -> None:
+    result = run("links", "new", "--qr", "--store", str(tmp_path / "s.db"))
+    assert result.returncode == 0, result.stderr
+    url, *drawing = result.stdout.splitlines()
+    assert url.startswith("http://127.0.0.1:8000/l/")
+    assert len(drawing) > 15 and set("".join(drawing)) <= set("█▀▄ ")
+
+
 @pytest.mark.parametrize(
     "args,message",
     [
