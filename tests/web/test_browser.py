@@ -210,6 +210,12 @@ def test_the_crisis_page_and_the_invalid_link_page_in_a_real_browser(server: tup
     page.goto(f"{base}/l/{make_links(store_url, 'phq-9')[0]}")
     tab_to(page, 'button[value="start"]')
     submit_with_enter(page)
+    # Enter on an untouched radio group submits the form: asked again, nothing chosen
+    tab_to(page, 'form.answer input[name="answer"]')
+    submit_with_enter(page)
+    assert current(page) == ("question", "phq9_1") and page.locator("#error").inner_text() == "Please choose an answer."
+    assert page.locator("input:checked").count() == 0
+    assert focused(page, 'form.answer input[name="answer"]')  # the error takes the focus to the question
     for _ in range(8):
         answer_with_keys(page, "not_at_all")
         press_next(page)

@@ -259,6 +259,7 @@ def test_the_cookie_is_httponly_lax_and_secure_behind_tls(typed: Any, store_url:
     cookie = response.headers["set-cookie"]
     assert cookie.startswith("__Host-screening=") and "HttpOnly" in cookie and "Secure" in cookie and "SameSite=lax" in cookie
     assert token not in response.headers["location"]
+    assert response.headers["strict-transport-security"].startswith("max-age=")
 
 
 def test_the_access_log_never_shows_a_token_or_an_answer(person: Browser, typed: Any, store_url: str, caplog: pytest.LogCaptureFixture) -> None:

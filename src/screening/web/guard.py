@@ -55,6 +55,8 @@ class Guard:
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers[name] = value
+                if scope.get("scheme") == "https":  # the proxy may add it too; the same value
+                    headers["strict-transport-security"] = "max-age=63072000; includeSubDomains"
             await send(message)
 
         started = time.perf_counter()
