@@ -296,3 +296,11 @@ def test_anonymous_start_is_off_unless_turned_on(typed: Any, store_url: str) -> 
         assert client.post("/start", headers={"origin": "https://evil.example"}).status_code == 403
         response = client.post("/start", headers={"origin": ORIGIN})
         assert response.status_code == 200 and "How old are you?" in response.text
+
+
+def test_a_double_next_never_answers_the_question_after(person: Browser, store_url: str) -> None:
+    form = {**person.hidden(), "action": "next", "answer": "40"}
+    assert person.post(form).status_code == 200 and on_question(person) == "smoker"
+    again = person.post(form)  # the same press arriving twice (a held key, a double click)
+    assert again.status_code == 409 and on_question(person) == "smoker"
+    assert saved_state(store_url)[0]["answers"] == {"age": 40}
