@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hmac
-import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -34,8 +33,6 @@ from screening.web.flow import Flow, Stale, new_state
 from screening.web.forms import MAX_BODY_BYTES, FormError, one, parse_form
 from screening.web.guard import Guard, RateLimit, same_origin
 from screening.web.pages import TEMPLATES, flow_page, message_page
-
-log = logging.getLogger("screening.web")
 
 
 @dataclass
