@@ -304,3 +304,14 @@ def test_a_double_next_never_answers_the_question_after(person: Browser, store_u
     again = person.post(form)  # the same press arriving twice (a held key, a double click)
     assert again.status_code == 409 and on_question(person) == "smoker"
     assert saved_state(store_url)[0]["answers"] == {"age": 40}
+
+
+def test_posts_per_address_are_rate_limited(store_url: str) -> None:
+    questionnaire = load_questionnaire(str(ALL_TYPES))
+    app = create_app({questionnaire.id: questionnaire}, lambda: open_store(store_url), Settings(posts_per_minute_address=4))
+    with TestClient(app) as one, TestClient(app) as two:  # two people behind one address
+        first, second = Browser(one), Browser(two)
+        for browser in (first, second):
+            browser.get(f"/l/{make_links(store_url, 'web-all-types')[0]}")
+        statuses = [b.act("language", lang="en").status_code for b in (first, second, first, second, first, second)]
+    assert statuses == [200, 200, 200, 200, 429, 429]
