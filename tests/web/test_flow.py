@@ -127,3 +127,25 @@ def test_the_same_answers_through_screening_evaluate_give_the_stored_summary(pat
     stored = dict(submission.payload["summary"])
     stored.pop("created")
     assert stored == from_cli
+
+
+def test_the_summary_downloads_as_a_pdf_once_submitted_and_only_for_its_session(questionnaires: dict[str, Any], store_url: str, browser: Browser) -> None:
+    from screening.engine.run.summary import Summary
+    from screening.render.as_text import render_text
+    from tests.render.test_pdf import words_of_pdf, words_of_text
+
+    questionnaire = next(q for q in questionnaires.values() if Path(q.path).name == "peg.yaml")
+    example = questionnaire.examples[0]
+    browser.get(f"/l/{make_links(store_url, questionnaire.id)[0]}")
+    assert browser.get("/summary.pdf").headers["content-type"].startswith("text/html")  # nothing submitted yet
+    browser.get("/q")
+    walk(browser, example.answers, example.language)
+    assert 'href="/summary.pdf"' in browser.get("/q").text
+    pdf = browser.get("/summary.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert "attachment" in pdf.headers["content-disposition"]
+    with open_store(store_url) as store:
+        (submission,) = store.submissions()
+    assert words_of_pdf(pdf.content) == words_of_text(render_text(Summary.from_json(submission.payload["summary"])))
+    browser.client.cookies.clear()  # another person, no session: no summary
+    assert not browser.get("/summary.pdf").headers["content-type"].startswith("application/pdf")

@@ -232,6 +232,24 @@ class WebApp:
             return self._stale(request)
         return RedirectResponse("/q", 303)
 
+    async def summary_pdf(self, request: Request) -> Response:
+        """The submitted summary as a PDF, for this session only, once it is stored."""
+        session = self._session(request)
+        flow = self._flow(session) if session else None
+        if session is None or flow is None:
+            return self._ended(request)
+        stored = flow.state.get("summary") if flow.page == "summary" else None
+        if not stored:  # not submitted yet: nothing to download, the session goes on
+            return self._page("web.link_title", "web.not_found", 404, flow.language)
+        from screening.engine.run.summary import Summary
+        from screening.render.as_pdf import render_pdf
+
+        return Response(
+            render_pdf(Summary.from_json(stored)),
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="screening-summary.pdf"'},
+        )
+
     async def done(self, request: Request) -> Response:
         return self._page("web.done_title", "web.done_text", 200)
 
@@ -272,6 +290,7 @@ def create_app(questionnaires: dict[str, Questionnaire], open_store: Callable[[]
         Route("/l/{token}", web.link, methods=["GET"]),
         Route("/q", web.show, methods=["GET"]),
         Route("/q", web.act, methods=["POST"]),
+        Route("/summary.pdf", web.summary_pdf, methods=["GET"]),
         Route("/done", web.done, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=str(TEMPLATES.parent / "static")), name="static"),
     ]

@@ -60,6 +60,7 @@ WEB_STRINGS: dict[str, dict[str, str]] = {
         "en": "To keep a copy, use your browser's Print (Ctrl+P) or save this page.",
         "es": "Para guardar una copia, use Imprimir en su navegador (Ctrl+P) o guarde esta página.",
     },
+    "web.download_pdf": {"en": "Download this summary as a PDF", "es": "Descargar este resumen en PDF"},
     "web.submitted": {"en": "Your answers have been sent to the clinic.", "es": "Sus respuestas se enviaron a la clínica."},
     "web.done_title": {"en": "Thank you", "es": "Gracias"},
     "web.done_text": {"en": "You can close this window now.", "es": "Ya puede cerrar esta ventana."},
