@@ -54,7 +54,10 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     if wanted("evaluate"):
         evaluate = commands.add_parser("evaluate", help="print the summary for a file of answers, without the UI")
         evaluate.add_argument("file", help="questionnaire file")
-        evaluate.add_argument("--answers", required=True, help="answers file (YAML or JSON)")
+        evaluate.add_argument(
+            "--answers", required=True, nargs="+", metavar="ANSWERS",
+            help="answers file(s) (YAML or JSON); several are checked first, then stored together (the questionnaire is loaded once)",
+        )
         evaluate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
         evaluate.add_argument("--lang", help="language code, e.g. en or es")
         evaluate.add_argument("--store", help="also store the submission here (a path, sqlite:///path or postgresql://...)")
@@ -82,7 +85,8 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         export = actions.add_parser("export", help="every submission")
         export.add_argument("--format", choices=("json", "csv", "fhir"), default="json")
         export.add_argument("--output", help="write to this file instead of standard output")
-        for action in (listing, show, export):
+        check = actions.add_parser("check", help="the full integrity check of the store, and every row read back")
+        for action in (listing, show, export, check):
             _add_store_options(action)
             action.add_argument("--fhir-base", default="urn:screening:questionnaire:", help="the canonical base of questionnaire references in FHIR")
     if wanted("flow"):
@@ -117,11 +121,22 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _kiosk_id(text: str) -> str:
+    """Refused (not cleaned) when it holds control characters: a cleaned id would silently differ from the one typed."""
+    from screening.terminal_text import BIDI_CONTROLS, first_control_character
+
+    if first_control_character(text) is not None or BIDI_CONTROLS.search(text) or "\n" in text or "\t" in text:
+        raise argparse.ArgumentTypeError("the kiosk id must be printable text, without control characters or escape sequences")
+    if len(text) > 64:
+        raise argparse.ArgumentTypeError("the kiosk id must be at most 64 characters")
+    return text
+
+
 def _add_store_options(parser: argparse.ArgumentParser, store: bool = True, kiosk_id: bool = False) -> None:
     if store:
         parser.add_argument("--store", help="a path, sqlite:///path or postgresql://... (default: submissions.db in the data folder)")
     if kiosk_id:
-        parser.add_argument("--kiosk-id", default="", help="names this terminal in stored records")
+        parser.add_argument("--kiosk-id", default="", type=_kiosk_id, help="names this terminal in stored records (printable text)")
     parser.add_argument("--encrypt-key-file", help="a Fernet key file: answers are encrypted at rest with it")
 
 
@@ -133,9 +148,22 @@ def _add_run(commands: Any) -> None:
     run.add_argument("--theme", choices=("default", "high-contrast"), default="default", help="colour theme")
 
 
+def _out(text: str) -> None:
+    """Everything for standard output passes here: no control character reaches the terminal."""
+    from screening.terminal_text import for_terminal
+
+    sys.stdout.write(for_terminal(text))
+
+
+def _err(text: str) -> None:
+    from screening.terminal_text import for_terminal
+
+    sys.stderr.write(for_terminal(text) + "\n")
+
+
 def _print_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _err(str(problem))
 
 
 def _load(path: str) -> Any:
@@ -191,58 +219,126 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from screening.engine.problems import FileError
     from screening.engine.run.answer_file import load_answer_file
     from screening.engine.run.summary import build_summary
-    from screening.render import render
 
-    questionnaire = _load(args.file)
+    if args.encrypt_key_file and not args.store:
+        raise UsageError("--encrypt-key-file needs --store")
+    questionnaire = _load(args.file)  # once, however many answer files
     language = _language(questionnaire, args.lang)
-    session, warnings = load_answer_file(questionnaire, args.answers, language)
-    _print_problems(warnings)
-    summary = build_summary(session)
+    summaries, problems = [], []
+    for answers in args.answers:  # every file checked before anything is stored
+        try:
+            session, warnings = load_answer_file(questionnaire, answers, language)
+        except FileError as exc:
+            problems.extend(exc.problems)
+            continue
+        _print_problems(warnings)
+        summaries.append(build_summary(session))
+    if problems:
+        _print_problems(problems)
+        if len(args.answers) > 1:
+            _err(f"screening: error: {len(args.answers) - len(summaries)} of {len(args.answers)} answer files are invalid; nothing was stored")
+        return EXIT_INVALID
     if args.store:  # stored (committed, on disk) before anything says it is done
         from screening.store import Submission, open_store
 
         with open_store(args.store, args.encrypt_key_file) as store:
-            store.save(Submission.from_summary(summary, kiosk_id=args.kiosk_id))
-    elif args.encrypt_key_file:
-        raise UsageError("--encrypt-key-file needs --store")
-    sys.stdout.write(render(summary, args.format))
+            store.save_many([Submission.from_summary(summary, kiosk_id=args.kiosk_id) for summary in summaries])
+    _print_summaries(summaries, args.format)
     return EXIT_OK
+
+
+def _print_summaries(summaries: list[Any], format: str) -> None:
+    from screening.render import render
+
+    if format != "json":
+        _out("\n".join(render(summary, format) for summary in summaries))
+        return
+    import json
+
+    from screening.store.export import json_text
+
+    documents = [json.loads(render(summary, "json")) for summary in summaries]
+    sys.stdout.write(json_text(documents[0] if len(documents) == 1 else documents, indent=2) + "\n")
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:
     from screening.store import open_store
-    from screening.store.export import as_fhir, render_submissions
+    from screening.store.export import as_fhir, export, json_text
 
-    with open_store(args.store, args.encrypt_key_file) as store:
+    with open_store(args.store, args.encrypt_key_file, create=False) as store:
+        if args.action == "check":
+            return _check_store(store)
         if args.action == "list":
-            sys.stdout.write(render_submissions(store.submissions(limit=args.limit), args.format, args.fhir_base))
+            export(store, args.format, _TerminalSafe(sys.stdout, args.format), args.fhir_base, limit=args.limit, need_answers=args.format != "table")
             return EXIT_OK
         if args.action == "show":
-            submission = store.get(args.id)
+            submission = store.get(args.id, need_answers=True)
             if submission is None:
                 raise UsageError(f"no single submission has an id starting {args.id!r}")
             if args.format == "fhir":
-                import json
-
-                sys.stdout.write(json.dumps(as_fhir(submission, args.fhir_base), indent=2, ensure_ascii=False) + "\n")
+                sys.stdout.write(json_text(as_fhir(submission, args.fhir_base), indent=2) + "\n")
             elif args.format == "json":
-                import json
-
-                sys.stdout.write(json.dumps(submission.to_json(), indent=2, ensure_ascii=False) + "\n")
+                sys.stdout.write(json_text(submission.to_json(), indent=2) + "\n")
             else:
-                sys.stdout.write(_submission_text(submission))
+                _out(_submission_text(submission))
             return EXIT_OK
-        submissions = store.submissions()
-        text = render_submissions(submissions, args.format, args.fhir_base)
+        progress = _progress(store.count()) if sys.stderr.isatty() else None
         if args.output:
-            from screening.files import write_atomically
+            from screening.files import atomic_writer
 
-            write_atomically(args.output, text)
+            with atomic_writer(args.output) as stream:
+                count = export(store, args.format, stream, args.fhir_base, progress=progress)
         else:
-            sys.stdout.write(text)
-        store.audit("export", detail={"format": args.format, "count": len(submissions)})
+            count = export(store, args.format, _TerminalSafe(sys.stdout, args.format), args.fhir_base, progress=progress)
+        if progress:
+            sys.stderr.write("\n")
+        store.audit("export", detail={"format": args.format, "count": count})
+    return EXIT_OK
+
+
+class _TerminalSafe:
+    """Standard output for an export: CSV and table text cleaned again at the boundary (JSON is escaped)."""
+
+    def __init__(self, stream: Any, format: str):
+        from screening.terminal_text import for_terminal
+
+        self._stream = stream
+        self._clean = (lambda text: text) if format in ("json", "fhir") else for_terminal
+
+    def write(self, text: str) -> int:
+        return self._stream.write(self._clean(text))
+
+
+def _progress(total: int) -> Any:
+    """A counter on standard error (only called when it is a terminal)."""
+
+    def show(done: int) -> None:
+        if done % 500 == 0 or done == total:
+            sys.stderr.write(f"\rexported {done} of {total}")
+            sys.stderr.flush()
+
+    return show
+
+
+def _check_store(store: Any) -> int:
+    from screening.terminal_text import for_terminal
+
+    problems = []
+    integrity = getattr(store, "integrity", None)
+    if integrity is not None:
+        result = integrity()
+        if result != "ok":
+            problems.append(f"the integrity check failed: {result}")
+    problems.extend(f"submission {sid}: its stored data is damaged (not valid JSON)" for sid in store.malformed_rows())
+    where = for_terminal(store.where, single_line=True)
+    for problem in problems:
+        _err(f"{where}: {problem}")
+    if problems:
+        return EXIT_INVALID
+    print(f"{where}: ok: {store.count()} submissions, every row readable")
     return EXIT_OK
 
 
@@ -253,7 +349,7 @@ def _submission_text(submission: Any) -> str:
         f"Kiosk: {submission.kiosk_id or '-'}   Started: {submission.started_at}   Submitted: {submission.submitted_at}\n\n"
     )
     if summary is None:
-        return header + "The answers are encrypted: give --encrypt-key-file to read them.\n"
+        return header + "This submission holds no summary.\n"
     from screening.engine.run.summary import Summary
     from screening.render import render
 
@@ -288,7 +384,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     from screening.store.crypto import write_new_key
 
     write_new_key(args.file)
-    print(f"wrote a new key to {args.file}; keep a copy somewhere safe: without it the answers cannot be read")
+    _out(f"wrote a new key to {args.file}; keep a copy somewhere safe: without it the answers cannot be read\n")
     return EXIT_OK
 
 
@@ -308,7 +404,7 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
         path = set_pin(config_dir(args.config), first)
     except PinError as exc:
         raise UsageError(str(exc)) from None
-    print(f"staff PIN set ({path})")
+    _out(f"staff PIN set ({path})\n")
     return EXIT_OK
 
 
@@ -323,7 +419,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     _language(questionnaire, args.lang)
     from screening.store import open_store
 
-    store = open_store(args.store, args.encrypt_key_file)  # fail now, not after the first patient
+    store = open_store(args.store, args.encrypt_key_file, check=True)  # fail now, not after the first patient
     from screening.ui.kiosk import run_kiosk
 
     return run_kiosk(
@@ -394,13 +490,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc.problems)
         return EXIT_INVALID
     except UsageError as exc:
-        print(f"screening: error: {exc}", file=sys.stderr)
+        _err(f"screening: error: {exc}")
         return EXIT_USAGE
     except Exception as exc:
-        from screening.store.base import StoreError
+        from screening.files import OutputError
+        from screening.store.errors import NoSuchStore, StoreError
 
-        if isinstance(exc, StoreError):
-            print(f"screening: error: {exc}", file=sys.stderr)
+        if isinstance(exc, NoSuchStore):
+            _err(f"screening: error: {exc}")  # wrong usage: a mistyped path
+            return EXIT_USAGE
+        if isinstance(exc, (StoreError, OutputError)):
+            _err(f"screening: error: {exc}")  # StoreError text is redacted where it is made
             return EXIT_INVALID
         raise
     except KeyboardInterrupt:

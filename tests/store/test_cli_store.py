@@ -77,8 +77,9 @@ def test_csv_export_to_a_file_is_audited(tmp_path, answers):
     assert all("fibromyalgia" not in detail for detail in details)
 
 
-def test_unknown_submission_and_missing_key(tmp_path):
+def test_unknown_submission_and_missing_key(tmp_path, answers):
     store = str(tmp_path / "s.db")
+    assert run_cli("evaluate", str(BUNDLED), "--answers", answers, "--store", store).returncode == 0
     assert run_cli("submissions", "show", "abc", "--store", store).returncode == 2
     result = run_cli("submissions", "list", "--store", store, "--encrypt-key-file", str(tmp_path / "nokey"))
     assert result.returncode == 1
@@ -90,8 +91,16 @@ def test_keygen_and_encrypted_evaluate(tmp_path, answers):
     assert run_cli("keygen", key).returncode == 0
     assert run_cli("keygen", key).returncode == 1  # never overwrites a key
     assert run_cli("evaluate", str(BUNDLED), "--answers", answers, "--store", store, "--encrypt-key-file", key).returncode == 0
-    locked = run_cli("submissions", "show", json.loads(run_cli("submissions", "list", "--store", store, "--format", "json").stdout)[0]["id"], "--store", store)
-    assert "encrypted" in locked.stdout
+    listed = run_cli("submissions", "list", "--store", store)  # the table needs no answers: no key needed
+    assert listed.returncode == 0 and "!self_harm" in listed.stdout
+    submission_id = listed.stdout.splitlines()[1].split()[0]
+    for command in (["show", submission_id], ["list", "--format", "json"], ["export"], ["export", "--format", "csv"], ["export", "--format", "fhir"]):
+        locked = run_cli("submissions", *command, "--store", store)
+        assert locked.returncode == 1, command
+        assert "--encrypt-key-file" in locked.stderr and "encrypted" in locked.stderr, command
+        assert "Traceback" not in locked.stderr and "fibromyalgia" not in locked.stdout
+    unlocked = run_cli("submissions", "export", "--store", store, "--encrypt-key-file", key)
+    assert unlocked.returncode == 0 and "fibromyalgia" in unlocked.stdout
     assert b"fibromyalgia" not in Path(store).read_bytes()
 
 

@@ -40,14 +40,15 @@ def sqlite_path(url: str) -> str:
     return url
 
 
-def open_store(url: str | None, key_file: str | None = None, create: bool = True, outbox: str | None = None) -> Store:
+def open_store(url: str | None, key_file: str | None = None, create: bool = True, outbox: str | None = None, check: bool = False) -> Store:
     """Open the store at ``url``: a path, sqlite:///path, or postgresql://...
 
     With ``create`` (the writers: evaluate, the kiosk) a new SQLite store is made,
     and the default store's folder too (owner-only). Without it (the readers:
     submissions list/show/export/check) a missing file is an error, never a new
     empty database. ``outbox``: for PostgreSQL, the local file that keeps a
-    submission durably while the server cannot be reached.
+    submission durably while the server cannot be reached. ``check``: a SQLite
+    store gets ``PRAGMA quick_check`` on open (the kiosk, once at start-up).
     """
     from screening.store.crypto import Cipher
 
@@ -65,4 +66,4 @@ def open_store(url: str | None, key_file: str | None = None, create: bool = True
         raise NoSuchStore(f"{path}: no such store (check the path; nothing was created)")
     from screening.store.sqlite import SqliteStore
 
-    return SqliteStore(path, cipher)
+    return SqliteStore(path, cipher, check=check)

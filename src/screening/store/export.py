@@ -1,43 +1,92 @@
-"""Submissions out of the store: a table for people, JSON, CSV and FHIR for systems."""
+"""Submissions out of the store: a table for people, JSON, CSV and FHIR for systems.
+
+Every writer takes an iterable of submissions and a text stream and writes row
+by row, so an export of any size runs in constant memory (the store streams
+them; nothing builds the whole document). Text a person reads (the table) goes
+through :func:`screening.terminal_text.for_terminal`; JSON escapes every control
+character (``\\u001b``, ``\\u009b``), which keeps the data exact and the
+terminal safe; CSV cells are cleaned, as a spreadsheet has no use for them.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
-from typing import Any
+import re
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 from screening.store.base import Submission
+from screening.terminal_text import for_terminal
 
 FORMATS = ("table", "json", "csv", "fhir")
 DEFAULT_FHIR_BASE = "urn:screening:questionnaire:"
+# json.dumps(ensure_ascii=False) leaves C1 controls, DEL and the bidi controls raw
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-def as_table(submissions: list[Submission]) -> str:
-    rows = [("ID", "SUBMITTED (UTC)", "KIOSK", "QUESTIONNAIRE", "OUTCOME", "FLAGS")]
-    for s in submissions:
-        flags = ", ".join(("!" if f["severity"] == "urgent" else "") + f["id"] for f in s.flags) or "-"
-        rows.append((s.id[:12], s.submitted_at[:19].replace("T", " "), s.kiosk_id or "-", f"{s.questionnaire_id} {s.questionnaire_version}", s.outcome_id, flags))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON with every control character escaped: exact data, safe on a terminal."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def as_json(submissions: list[Submission]) -> str:
-    return json.dumps([s.to_json() for s in submissions], indent=2, ensure_ascii=False) + "\n"
+def _table_row(s: Submission) -> tuple[str, ...]:
+    flags = ", ".join(("!" if f["severity"] == "urgent" else "") + f["id"] for f in s.flags) or "-"
+    cells = (s.id[:12], s.submitted_at[:19].replace("T", " "), s.kiosk_id or "-", f"{s.questionnaire_id} {s.questionnaire_version}", s.outcome_id, flags)
+    return tuple(for_terminal(cell, single_line=True) for cell in cells)
 
 
-def as_csv(submissions: list[Submission]) -> str:
+def write_table(submissions: Iterable[Submission], out: IO[str], widths: list[int] | None = None) -> int:
+    """A fixed-width table; column widths from a first pass (``widths``) or from the header."""
+    header = ("ID", "SUBMITTED (UTC)", "KIOSK", "QUESTIONNAIRE", "OUTCOME", "FLAGS")
+    widths = widths or [len(cell) for cell in header[:-1]]
+    count = 0
+
+    def line(row: tuple[str, ...]) -> str:
+        return ("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]).rstrip() + "\n"
+
+    out.write(line(header))
+    for submission in submissions:
+        out.write(line(_table_row(submission)))
+        count += 1
+    return count
+
+
+def table_widths(submissions: Iterable[Submission]) -> list[int]:
+    """The first pass of a table: the widest cell of each column (metadata only)."""
+    widths = [len(cell) for cell in ("ID", "SUBMITTED (UTC)", "KIOSK", "QUESTIONNAIRE", "OUTCOME")]
+    for submission in submissions:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, _table_row(submission))]
+    return widths
+
+
+def write_json(submissions: Iterable[Submission], out: IO[str]) -> int:
+    """A JSON array, one submission a line (the C encoder: no indent)."""
+    count = 0
+    out.write("[")
+    for submission in submissions:
+        out.write(("\n" if count == 0 else ",\n") + json_text(submission.to_json()))
+        count += 1
+    out.write("\n]\n")
+    return count
+
+
+def csv_columns(submissions: Iterable[Submission]) -> list[str]:
+    """The first pass of a CSV: every question id, in the order first seen."""
+    seen: dict[str, None] = {}
+    for submission in submissions:
+        for answer in submission.payload.get("answers", []):
+            seen.setdefault(answer["id"], None)
+    return list(seen)
+
+
+def write_csv(submissions: Iterable[Submission], out: IO[str], question_ids: list[str]) -> int:
     """One row per submission; each answer's value in a column named by its question id."""
-    question_ids: list[str] = []
-    for s in submissions:
-        for answer in s.payload.get("answers", []):
-            if answer["id"] not in question_ids:
-                question_ids.append(answer["id"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
     header = ["id", "submitted_at", "kiosk_id", "questionnaire_id", "questionnaire_version", "language", "outcome", "flags"]
-    writer.writerow(header + question_ids)
+    writer.writerow(header + [_csv_safe(q) for q in question_ids])
+    count = 0
     for s in submissions:
         values = {a["id"]: a["value"] for a in s.payload.get("answers", [])}
         row = [s.id, s.submitted_at, s.kiosk_id, s.questionnaire_id, s.questionnaire_version, s.language, s.outcome_id]
@@ -46,13 +95,16 @@ def as_csv(submissions: list[Submission]) -> str:
             value = values.get(question_id, "")
             row.append(";".join(map(str, value)) if isinstance(value, list) else value)
         writer.writerow([_csv_safe(cell) for cell in row])
-    return buffer.getvalue()
+        count += 1
+    return count
 
 
 def _csv_safe(cell: Any) -> Any:
-    """Free text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
+    """Control characters out; free text a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(cell, str):
+        cell = for_terminal(cell)
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + cell
     return cell
 
 
@@ -99,20 +151,35 @@ def _fhir_values(answer: dict[str, Any], system: str) -> list[dict[str, Any]]:
     return [{"valueString": str(value)}]
 
 
-def as_fhir_bundle(submissions: list[Submission], base: str = DEFAULT_FHIR_BASE) -> str:
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": as_fhir(s, base)} for s in submissions],
-    }
-    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+def write_fhir(submissions: Iterable[Submission], out: IO[str], base: str = DEFAULT_FHIR_BASE,
+               resource: Callable[[Submission, str], dict[str, Any]] = as_fhir) -> int:
+    """A FHIR collection Bundle, streamed: one entry (``resource(submission, base)``) a line."""
+    count = 0
+    out.write('{"resourceType": "Bundle", "type": "collection", "entry": [')
+    for submission in submissions:
+        out.write(("\n" if count == 0 else ",\n") + json_text({"resource": resource(submission, base)}))
+        count += 1
+    out.write("\n]}\n")
+    return count
 
 
-def render_submissions(submissions: list[Submission], format: str, fhir_base: str = DEFAULT_FHIR_BASE) -> str:
+def export(store: Any, format: str, out: Any, fhir_base: str = DEFAULT_FHIR_BASE, limit: int | None = None,
+           need_answers: bool = True, progress: Callable[[int], None] | None = None) -> int:
+    """Stream the store's submissions (newest first) to ``out`` in ``format``; returns how many.
+
+    CSV and table take two passes over the store (the columns, then the rows)
+    rather than holding everything: constant memory at any size.
+    """
+    def rows(answers: bool = need_answers, counted: bool = False) -> Iterable[Submission]:
+        for done, submission in enumerate(store.iter_submissions(limit=limit, need_answers=answers), 1):
+            yield submission
+            if counted and progress is not None:
+                progress(done)
+
     if format == "json":
-        return as_json(submissions)
+        return write_json(rows(counted=True), out)
     if format == "csv":
-        return as_csv(submissions)
+        return write_csv(rows(counted=True), out, csv_columns(rows()))
     if format == "fhir":
-        return as_fhir_bundle(submissions, fhir_base)
-    return as_table(submissions)
+        return write_fhir(rows(counted=True), out, fhir_base)
+    return write_table(rows(False, counted=True), out, table_widths(rows(False)))
