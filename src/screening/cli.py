@@ -420,19 +420,32 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from screening.store import open_store
 
     store = open_store(args.store, args.encrypt_key_file, check=True)  # fail now, not after the first patient
+    lock = None
+    if hasattr(store, "path"):  # SQLite: not two hosts on one file (see store/host_lock.py)
+        from screening.store.host_lock import KioskLock
+
+        try:
+            lock = KioskLock(store.path).acquire()
+        except BaseException:
+            store.close()
+            raise
     from screening.ui.kiosk import run_kiosk
 
-    return run_kiosk(
-        path,
-        store,
-        config=folder,
-        kiosk_id=args.kiosk_id,
-        idle_timeout=args.idle_timeout,
-        reset_after=args.reset_after,
-        language=args.lang,
-        theme_name=args.theme,
-        questionnaire=questionnaire,
-    )
+    try:
+        return run_kiosk(
+            path,
+            store,
+            config=folder,
+            kiosk_id=args.kiosk_id,
+            idle_timeout=args.idle_timeout,
+            reset_after=args.reset_after,
+            language=args.lang,
+            theme_name=args.theme,
+            questionnaire=questionnaire,
+        )
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
