@@ -199,11 +199,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         failed = len(questionnaire.examples) - passed
         if any(problem.severity == "error" for problem in problems):
             status = EXIT_INVALID
-            print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)
+            _err(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed")
         elif not args.quiet:
-            print(
+            _out(
                 f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
-                f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed"
+                f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed\n"
             )
         if args.readability:
             from screening.authoring.readability import ReadabilityUnavailable, grade_texts, report, warnings
@@ -213,7 +213,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             except ReadabilityUnavailable as exc:
                 raise UsageError(str(exc)) from None
             if not args.quiet:
-                print(report(graded), end="")
+                _out(report(graded))
             _print_problems(warnings(questionnaire, graded))
     return status
 
@@ -256,12 +256,16 @@ def _print_summaries(summaries: list[Any], format: str) -> None:
     if format != "json":
         _out("\n".join(render(summary, format) for summary in summaries))
         return
-    import json
+    documents = [render(summary, "json").rstrip("\n") for summary in summaries]  # as rendered: numbers untouched
+    text = documents[0] if len(documents) == 1 else "[\n" + ",\n".join(documents) + "\n]"
+    _out_json(text + "\n")
 
-    from screening.store.export import json_text
 
-    documents = [json.loads(render(summary, "json")) for summary in summaries]
-    sys.stdout.write(json_text(documents[0] if len(documents) == 1 else documents, indent=2) + "\n")
+def _out_json(text: str) -> None:
+    """JSON for standard output: the controls json.dumps leaves raw are escaped (lossless, unlike cleaning)."""
+    from screening.store.export import escape_json_controls
+
+    sys.stdout.write(escape_json_controls(text))
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:
@@ -338,7 +342,7 @@ def _check_store(store: Any) -> int:
         _err(f"{where}: {problem}")
     if problems:
         return EXIT_INVALID
-    print(f"{where}: ok: {store.count()} submissions, every row readable")
+    _out(f"{where}: ok: {store.count()} submissions, every row readable\n")
     return EXIT_OK
 
 
@@ -359,7 +363,7 @@ def _submission_text(submission: Any) -> str:
 def cmd_flow(args: argparse.Namespace) -> int:
     from screening.authoring.flow import draw
 
-    sys.stdout.write(draw(_load(args.file), args.format))
+    _out(draw(_load(args.file), args.format))
     return EXIT_OK
 
 
@@ -370,13 +374,17 @@ def cmd_impact(args: argparse.Namespace) -> int:
     if args.store:
         from screening.store import open_store
 
-        with open_store(args.store, args.encrypt_key_file) as store:
+        with open_store(args.store, args.encrypt_key_file, create=False) as store:
             sets = answer_sets_from_store(store)
     else:
         if not Path(args.answers_dir).is_dir():
             raise UsageError(f"--answers-dir {args.answers_dir}: no such folder")
         sets = answer_sets_from_dir(args.answers_dir)
-    sys.stdout.write(render_impact(compare(old, new, sets), args.format))
+    text = render_impact(compare(old, new, sets), args.format)
+    if args.format == "json":
+        _out_json(text)
+    else:
+        _out(text)
     return EXIT_OK
 
 

@@ -129,7 +129,7 @@ def test_kill_nine_never_corrupts_and_keeps_every_finished_run(tmp_path, answers
     store = str(tmp_path / "s.db")
     began = time.monotonic()
     assert run_cli("evaluate", str(BUNDLED), "--answers", answers, "--store", store, "--kiosk-id", "warm-up").returncode == 0
-    one_run = time.monotonic() - began  # on a loaded machine a run is slower: the kills scale with it
+    delay = time.monotonic() - began  # on a loaded machine a run is slower: the kills follow it
     rng = random.Random(7)
     finished: list[str] = []
     for number in range(40):
@@ -139,12 +139,15 @@ def test_kill_nine_never_corrupts_and_keeps_every_finished_run(tmp_path, answers
             stderr=subprocess.DEVNULL,
             cwd=str(ROOT),
         )
-        time.sleep(rng.uniform(0.1, 1.3) * one_run)
+        time.sleep(rng.uniform(0.6, 1.4) * delay)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
         process.wait()
         if process.returncode == 0:
             finished.append(f"run-{number}")
+            delay *= 0.85  # kill earlier next time: the kills keep landing around the commit
+        else:
+            delay *= 1.15
     connection = sqlite3.connect(store)
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {row[0] for row in connection.execute("SELECT kiosk_id FROM submissions")}

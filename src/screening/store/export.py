@@ -25,10 +25,14 @@ DEFAULT_FHIR_BASE = "urn:screening:questionnaire:"
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
+def escape_json_controls(text: str) -> str:
+    """JSON text with the controls json.dumps leaves raw escaped; lossless (they occur only inside strings)."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def json_text(value: Any, indent: int | None = None) -> str:
     """JSON with every control character escaped: exact data, safe on a terminal."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return escape_json_controls(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def _table_row(s: Submission) -> tuple[str, ...]:
