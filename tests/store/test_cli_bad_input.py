@@ -206,3 +206,42 @@ def test_three_first_uses_of_a_new_store_at_once_never_fail(tmp_path, answers):
             assert "busy" not in err
         with sqlite3.connect(store) as db:
             assert db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 3
+
+
+def test_export_progress_goes_to_stderr_only_when_it_is_a_terminal(tmp_path):
+    import pty
+
+    store = _store_with(tmp_path, *[make_submission() for _ in range(3)])
+    output = tmp_path / "out.json"
+    primary, secondary = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "screening", "submissions", "export", "--store", store, "--output", str(output)],
+            stderr=secondary, stdout=subprocess.PIPE, cwd=str(ROOT), timeout=60,
+        )
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    assert process.returncode == 0
+    assert b"exported 3 of 3" in seen and process.stdout == b""
+    quiet = run_cli("submissions", "export", "--store", store, "--output", str(output))  # stderr a pipe: nothing
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    assert len(json.loads(output.read_text())) == 3
+
+
+def test_the_store_benchmark_runs(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "benchmarks/bench_store.py", "--count", "30", "--repeat", "1", "--evaluations", "2"],
+        capture_output=True, text=True, cwd=str(ROOT), timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "export json: after is" in result.stdout and "evaluate --store: after is" in result.stdout
