@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
 from screening import __version__
+from screening.console import err as _err
+from screening.console import out as _out
+from screening.console import out_json as _out_json
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -148,19 +151,6 @@ def _add_run(commands: Any) -> None:
     run.add_argument("--theme", choices=("default", "high-contrast"), default="default", help="colour theme")
 
 
-def _out(text: str) -> None:
-    """Everything for standard output passes here: no control character reaches the terminal."""
-    from screening.terminal_text import for_terminal
-
-    sys.stdout.write(for_terminal(text))
-
-
-def _err(text: str) -> None:
-    from screening.terminal_text import for_terminal
-
-    sys.stderr.write(for_terminal(text) + "\n")
-
-
 def _print_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
         _err(str(problem))
@@ -261,103 +251,10 @@ def _print_summaries(summaries: list[Any], format: str) -> None:
     _out_json(text + "\n")
 
 
-def _out_json(text: str) -> None:
-    """JSON for standard output: the controls json.dumps leaves raw are escaped (lossless, unlike cleaning)."""
-    from screening.store.export import escape_json_controls
-
-    sys.stdout.write(escape_json_controls(text))
-
-
 def cmd_submissions(args: argparse.Namespace) -> int:
-    from screening.store import open_store
-    from screening.store.export import as_fhir, export, json_text
+    from screening.cli_store import submissions
 
-    with open_store(args.store, args.encrypt_key_file, create=False) as store:
-        if args.action == "check":
-            return _check_store(store)
-        if args.action == "list":
-            export(store, args.format, _TerminalSafe(sys.stdout, args.format), args.fhir_base, limit=args.limit, need_answers=args.format != "table")
-            return EXIT_OK
-        if args.action == "show":
-            submission = store.get(args.id, need_answers=True)
-            if submission is None:
-                raise UsageError(f"no single submission has an id starting {args.id!r}")
-            if args.format == "fhir":
-                sys.stdout.write(json_text(as_fhir(submission, args.fhir_base), indent=2) + "\n")
-            elif args.format == "json":
-                sys.stdout.write(json_text(submission.to_json(), indent=2) + "\n")
-            else:
-                _out(_submission_text(submission))
-            return EXIT_OK
-        progress = _progress(store.count()) if sys.stderr.isatty() else None
-        if args.output:
-            from screening.files import atomic_writer
-
-            with atomic_writer(args.output) as stream:
-                count = export(store, args.format, stream, args.fhir_base, progress=progress)
-        else:
-            count = export(store, args.format, _TerminalSafe(sys.stdout, args.format), args.fhir_base, progress=progress)
-        if progress:
-            sys.stderr.write("\n")
-        store.audit("export", detail={"format": args.format, "count": count})
-    return EXIT_OK
-
-
-class _TerminalSafe:
-    """Standard output for an export: CSV and table text cleaned again at the boundary (JSON is escaped)."""
-
-    def __init__(self, stream: Any, format: str):
-        from screening.terminal_text import for_terminal
-
-        self._stream = stream
-        self._clean = (lambda text: text) if format in ("json", "fhir") else for_terminal
-
-    def write(self, text: str) -> int:
-        return self._stream.write(self._clean(text))
-
-
-def _progress(total: int) -> Any:
-    """A counter on standard error (only called when it is a terminal)."""
-
-    def show(done: int) -> None:
-        if done % 500 == 0 or done == total:
-            sys.stderr.write(f"\rexported {done} of {total}")
-            sys.stderr.flush()
-
-    return show
-
-
-def _check_store(store: Any) -> int:
-    from screening.terminal_text import for_terminal
-
-    problems = []
-    integrity = getattr(store, "integrity", None)
-    if integrity is not None:
-        result = integrity()
-        if result != "ok":
-            problems.append(f"the integrity check failed: {result}")
-    problems.extend(f"submission {sid}: its stored data is damaged (not valid JSON)" for sid in store.malformed_rows())
-    where = for_terminal(store.where, single_line=True)
-    for problem in problems:
-        _err(f"{where}: {problem}")
-    if problems:
-        return EXIT_INVALID
-    _out(f"{where}: ok: {store.count()} submissions, every row readable\n")
-    return EXIT_OK
-
-
-def _submission_text(submission: Any) -> str:
-    summary = submission.payload.get("summary")
-    header = (
-        f"Submission {submission.id}\n"
-        f"Kiosk: {submission.kiosk_id or '-'}   Started: {submission.started_at}   Submitted: {submission.submitted_at}\n\n"
-    )
-    if summary is None:
-        return header + "This submission holds no summary.\n"
-    from screening.engine.run.summary import Summary
-    from screening.render import render
-
-    return header + render(Summary.from_json(summary), "text")
+    return submissions(args)
 
 
 def cmd_flow(args: argparse.Namespace) -> int:
