@@ -33,7 +33,8 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        _err(f"{self.prog}: error: {message}")  # the message may quote an argument: cleaned
+        self.exit(EXIT_USAGE)
 
 
 def _parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -113,13 +113,15 @@ def test_escape_sequences_in_arguments_are_cleaned_in_error_messages(tmp_path):
     assert_clean(result.stderr)
 
 
-def test_evaluate_text_output_is_clean(tmp_path):
-    answers = dict(ANSWERS)
-    answers["age"] = 45
-    path = tmp_path / "a.json"
-    path.write_text(json.dumps(answers), encoding="utf-8")
-    result = run_cli("evaluate", str(BUNDLED), "--answers", str(path), "--kiosk-id", "desk\x1b[2J")
-    assert result.returncode == 2 and "\x1b" not in result.stderr
+def test_escape_sequences_in_bad_arguments_are_cleaned_in_usage_errors(tmp_path, answers):
+    for argv in (
+        ["evaluate", str(BUNDLED), "--answers", answers, "--format", f"x{HOSTILE}"],
+        ["submissions", f"lis{HOSTILE}"],
+        ["submissions", "export", "--format", f"\x9b2J{HOSTILE}"],
+    ):
+        result = run_cli(*argv)
+        assert result.returncode == 2 and "invalid choice" in result.stderr
+        assert_clean(result.stderr)
 
 
 def test_a_broken_row_is_named_by_id_with_exit_1(tmp_path):

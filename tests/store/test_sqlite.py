@@ -30,7 +30,7 @@ def test_wal_full_sync_and_owner_only_files(tmp_path):
     store.close()
 
 
-def test_integrity_check_on_open(tmp_path):
+def test_a_damaged_store_is_refused_on_open(tmp_path):
     path = tmp_path / "s.db"
     with open_store(str(path)) as store:
         for _ in range(20):
@@ -94,3 +94,19 @@ def test_busy_store_waits_then_writes(tmp_path):
     assert len(store.submissions()) == 1
     blocker.close()
     store.close()
+
+
+def test_open_skips_the_full_check_the_kiosk_runs_the_quick_one_and_check_the_full_one(tmp_path):
+    path = tmp_path / "s.db"
+    with open_store(str(path)) as store:
+        for _ in range(40):
+            store.save(make_submission())
+    data = bytearray(path.read_bytes())
+    last = len(data) // 4096 - 1
+    data[last * 4096] = 0x77  # one data page of the submissions: not a valid b-tree page type
+    path.write_bytes(bytes(data))
+    with open_store(str(path)) as store:  # an ordinary open does not read every page (it stays cheap)
+        assert store.quick_check() != "ok"
+        assert store.integrity() != "ok"
+    with pytest.raises(StoreError, match="quick check failed"):
+        open_store(str(path), check=True)  # the kiosk's start-up
