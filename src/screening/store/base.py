@@ -197,11 +197,14 @@ class Store(ABC):
     def _stream(self, query: str) -> "Iterator[tuple[Any, ...]]":
         """Rows of ``query``, fetched ``BATCH`` at a time (drivers override for server-side cursors)."""
         cursor = self._read(lambda db: db.execute(query))
-        while True:
-            rows = self._read(lambda db: cursor.fetchmany(self.BATCH))
-            if not rows:
-                return
-            yield from rows
+        try:
+            while True:
+                rows = self._read(lambda db: cursor.fetchmany(self.BATCH))
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            cursor.close()  # a stream stopped early (a damaged row) must not keep its read snapshot open
 
     def get(self, submission_id: str, need_answers: bool = False) -> Submission | None:
         """By id, or by a unique prefix of it."""
