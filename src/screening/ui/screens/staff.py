@@ -52,7 +52,7 @@ class PinModal(ModalScreen[bool]):
         field = self.query_one("#pin", Input)
         if field.disabled and not self.app.pin_locked():  # type: ignore[attr-defined]
             field.disabled = False
-            self.query_one("#pin-message", Static).update(Content("Locked no longer: enter the PIN."))
+            self.query_one("#pin-message", Static).update(Content("The lockout has ended: enter the PIN."))
             field.focus()
 
     @on(Input.Submitted, "#pin")
