@@ -82,7 +82,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         actions = submissions.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
         listing = actions.add_parser("list", help="newest first")
         listing.add_argument("--format", choices=("table", "json", "csv", "fhir"), default="table")
-        listing.add_argument("--limit", type=int, default=50)
+        listing.add_argument("--limit", type=_count, default=50, help="at most this many (default 50)")
         show = actions.add_parser("show", help="one submission in full")
         show.add_argument("id", help="its id (or the start of it)")
         show.add_argument("--format", choices=("text", "json", "fhir"), default="text")
@@ -122,6 +122,16 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not 1 <= value <= 86400:
         raise argparse.ArgumentTypeError("use between 1 and 86400 seconds")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 10**9:
+        raise argparse.ArgumentTypeError("use a number from 1 up")
     return value
 
 
