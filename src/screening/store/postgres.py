@@ -102,8 +102,12 @@ class PostgresStore(Store):
 
     def _write(self, work: Any) -> Any:
         result = self._run(work)
-        if not self._delivering and self._has_pending():
-            self.deliver()
+        if not self._delivering:
+            try:
+                if self._has_pending():
+                    self.deliver()
+            except StoreError:
+                pass  # best effort: this write is done; what waits goes with the next one
         return result
 
     def _read(self, work: Any) -> Any:
