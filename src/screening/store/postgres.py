@@ -10,7 +10,7 @@ call that reaches the server.
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screening.store.base import COLUMNS, SCHEMA_VERSION, SUBMISSIONS_INDEX, SUBMISSIONS_TABLE, Store, Submission, audit_table, now_utc
@@ -19,7 +19,6 @@ from screening.store.redact import redact_text, redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from screening.store.crypto import Cipher
     from screening.store.outbox import Outbox
@@ -49,7 +48,9 @@ class PostgresStore(Store):
         self.url = url
         self.where = redact_url(url)
         self.connection: Any = None
-        self._outbox_path = outbox
+        from screening.store.outbox import default_outbox_path
+
+        self.outbox_path = Path(outbox) if outbox else default_outbox_path(url)
         self._outbox: "Outbox | None" = None
         self._delivering = False
         self.last_saved_to = ""  # "server" or "outbox": where the last save went
@@ -150,18 +151,14 @@ class PostgresStore(Store):
 
     def outbox(self) -> "Outbox":
         if self._outbox is None:
-            from screening.store.outbox import Outbox, default_outbox_path
+            from screening.store.outbox import Outbox
 
-            self._outbox = Outbox(self._outbox_path or default_outbox_path(self.url))
+            self._outbox = Outbox(self.outbox_path)
         return self._outbox
 
     def _has_pending(self) -> bool:
-        if self._outbox is None:
-            from screening.store.outbox import default_outbox_path
-
-            path = self._outbox_path or default_outbox_path(self.url)
-            if not os.path.exists(path):
-                return False
+        if self._outbox is None and not self.outbox_path.exists():
+            return False
         return len(self.outbox()) > 0
 
     def pending(self) -> int:
