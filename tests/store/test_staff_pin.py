@@ -33,7 +33,6 @@ def test_twenty_wrong_pins_across_two_restarts(folder):
     guard = PinGuard(folder, clock)
 
     def wrong_pin() -> None:
-        nonlocal guard
         result = guard.attempt("1111")
         assert result in ("wrong", "locked")
         if result == "locked":
