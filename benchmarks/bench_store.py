@@ -153,6 +153,12 @@ def main() -> None:
             per[name] = costs
             print(f"evaluate --store, {name}: {spread(costs)} ms per submission ({args.evaluations} answer files)")
         print(f"evaluate --store: after is {statistics.median(per['before']) / statistics.median(per['after']):.1f}x cheaper per submission")
+        marginal = []  # one process, N then 2N files: the cost of one more submission, start-up left out
+        for _ in range(args.repeat):
+            single = run(after_src, ["evaluate", str(BUNDLED), "--answers", *answer_files, "--store", str(work / f"m1-{len(marginal)}.db")])[0]
+            double = run(after_src, ["evaluate", str(BUNDLED), "--answers", *answer_files, *answer_files, "--store", str(work / f"m2-{len(marginal)}.db")])[0]
+            marginal.append(max(0.0, double - single) / len(answer_files) * 1000)
+        print(f"evaluate --store, after, each further submission in one process: {spread(marginal)} ms")
 
 
 if __name__ == "__main__":
