@@ -247,3 +247,38 @@ def test_the_store_benchmark_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "export json: after is" in result.stdout and "evaluate --store: after is" in result.stdout
+
+
+LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def _export_peak_mb(store: str, format: str, output: str) -> float:
+    """The export's own peak RSS: started from a small launcher, as Linux counts a child's peak from its parent's size at fork."""
+    argv = [sys.executable, "-c", LAUNCHER, sys.executable, "-m", "screening", "submissions", "export", "--store", store, "--format", format, "--output", output]
+    peak, status = subprocess.run(argv, capture_output=True, text=True, cwd=str(ROOT), check=True, timeout=120).stdout.split()
+    assert status == "0"
+    return int(peak) / 1024
+
+
+def test_export_memory_does_not_grow_with_the_store(tmp_path):
+    template = make_submission()
+    path = str(tmp_path / "s.db")
+
+    def grow(count: int) -> None:
+        with open_store(path) as store:
+            store.save_many([type(template)(**{**template.__dict__, "id": f"{n:08d}{template.id[8:]}"}) for n in range(store.count(), store.count() + count)])
+
+    grow(200)
+    small = {format: _export_peak_mb(path, format, str(tmp_path / f"small.{format}")) for format in ("json", "csv", "fhir")}
+    grow(1800)  # ten times the submissions (about 17 MB of JSON): an export held in memory would grow by well over 50 MB
+    for format in ("json", "csv", "fhir"):
+        large = _export_peak_mb(path, format, str(tmp_path / f"large.{format}"))
+        assert large - small[format] < 12, (format, small[format], large)
+        assert large < 100
+    with open(tmp_path / "large.json", encoding="utf-8") as stream:
+        assert sum(line.startswith('{"id"') for line in stream) == 2000
