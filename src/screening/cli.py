@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
 from screening import __version__
+from screening.console import err as _err
+from screening.console import out as _out
+from screening.console import out_json as _out_json
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -30,7 +33,8 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        _err(f"{self.prog}: error: {message}")  # the message may quote an argument: cleaned
+        self.exit(EXIT_USAGE)
 
 
 def _parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -55,7 +59,10 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     if wanted("evaluate"):
         evaluate = commands.add_parser("evaluate", help="print the summary for a file of answers, without the UI")
         evaluate.add_argument("file", help="questionnaire file")
-        evaluate.add_argument("--answers", required=True, help="answers file (YAML or JSON)")
+        evaluate.add_argument(
+            "--answers", required=True, nargs="+", metavar="ANSWERS",
+            help="answers file(s) (YAML or JSON); several are checked first, then stored together (the questionnaire is loaded once)",
+        )
         evaluate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
         evaluate.add_argument("--lang", help="language code, e.g. en or es")
         evaluate.add_argument("--store", help="also store the submission here (a path, sqlite:///path or postgresql://...)")
@@ -80,7 +87,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         actions = submissions.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
         listing = actions.add_parser("list", help="newest first")
         listing.add_argument("--format", choices=("table", "json", "csv", "fhir", "fhir-responses"), default="table")
-        listing.add_argument("--limit", type=int, default=50)
+        listing.add_argument("--limit", type=_count, default=50, help="at most this many (default 50)")
         show = actions.add_parser("show", help="one submission in full")
         show.add_argument("id", help="its id (or the start of it)")
         show.add_argument("--format", choices=("text", "json", "fhir"), default="text")
@@ -90,7 +97,8 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
             help="fhir: one transaction Bundle per line (QuestionnaireResponse + an Observation per coded score); fhir-responses: the responses only",
         )
         export.add_argument("--output", help="write to this file instead of standard output")
-        for action in (listing, show, export):
+        check = actions.add_parser("check", help="the full integrity check of the store, and every row read back")
+        for action in (listing, show, export, check):
             _add_store_options(action)
             action.add_argument("--fhir-base", default="urn:screening:questionnaire:", help="the canonical base of questionnaire references in FHIR")
     if wanted("flow"):
@@ -163,11 +171,32 @@ def _printer(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 10**9:
+        raise argparse.ArgumentTypeError("use a number from 1 up")
+    return value
+
+
+def _kiosk_id(text: str) -> str:
+    """Refused (not cleaned) when it holds control characters: a cleaned id would silently differ from the one typed."""
+    from screening.terminal_text import BIDI_CONTROLS, first_control_character
+
+    if first_control_character(text) is not None or BIDI_CONTROLS.search(text) or "\n" in text or "\t" in text:
+        raise argparse.ArgumentTypeError("the kiosk id must be printable text, without control characters or escape sequences")
+    if len(text) > 64:
+        raise argparse.ArgumentTypeError("the kiosk id must be at most 64 characters")
+    return text
+
+
 def _add_store_options(parser: argparse.ArgumentParser, store: bool = True, kiosk_id: bool = False) -> None:
     if store:
         parser.add_argument("--store", help="a path, sqlite:///path or postgresql://... (default: submissions.db in the data folder)")
     if kiosk_id:
-        parser.add_argument("--kiosk-id", default="", help="names this terminal in stored records")
+        parser.add_argument("--kiosk-id", default="", type=_kiosk_id, help="names this terminal in stored records (printable text)")
     parser.add_argument("--encrypt-key-file", help="a Fernet key file: answers are encrypted at rest with it")
 
 
@@ -213,7 +242,7 @@ def _add_links(commands: Any) -> None:
 
 def _print_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _err(str(problem))
 
 
 def _load(path: str) -> Any:
@@ -255,7 +284,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             except ReadabilityUnavailable as exc:
                 raise UsageError(str(exc)) from None
             if not args.quiet:
-                print(report(graded), end="")
+                _out(report(graded))
             problems += warnings(questionnaire, graded)
         problems.sort(key=lambda p: (p.line, p.col))
         _print_problems([p for p in problems if p.severity != "note"])
@@ -263,97 +292,77 @@ def cmd_validate(args: argparse.Namespace) -> int:
         warned = sum(problem.severity == "warning" for problem in problems)
         if any(problem.severity == "error" for problem in problems):
             status = EXIT_INVALID
-            print(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed", file=sys.stderr)
+            _err(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed")
             continue
         if warned and args.strict:
             status = EXIT_INVALID
         if not args.quiet:
             note = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
-            print(
+            _out(
                 f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
                 f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed{note}"
                 + (" (--strict: warnings fail)" if warned and args.strict else "")
+                + "\n"
             )
             for problem in problems:  # what could not be decided: information, not a problem
                 if problem.severity == "note":
-                    print(problem)
+                    _out(f"{problem}\n")
     return status
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from screening.engine.problems import FileError
     from screening.engine.run.answer_file import load_answer_file
     from screening.engine.run.summary import build_summary
-    from screening.render import render
 
-    questionnaire = _load(args.file)
+    if args.encrypt_key_file and not args.store:
+        raise UsageError("--encrypt-key-file needs --store")
+    questionnaire = _load(args.file)  # once, however many answer files
     language = _language(questionnaire, args.lang)
-    session, warnings = load_answer_file(questionnaire, args.answers, language)
-    _print_problems(warnings)
-    summary = build_summary(session)
+    summaries, problems = [], []
+    for answers in args.answers:  # every file checked before anything is stored
+        try:
+            session, warnings = load_answer_file(questionnaire, answers, language)
+        except FileError as exc:
+            problems.extend(exc.problems)
+            continue
+        _print_problems(warnings)
+        summaries.append(build_summary(session))
+    if problems:
+        _print_problems(problems)
+        if len(args.answers) > 1:
+            _err(f"screening: error: {len(args.answers) - len(summaries)} of {len(args.answers)} answer files are invalid; nothing was stored")
+        return EXIT_INVALID
     if args.store:  # stored (committed, on disk) before anything says it is done
         from screening.store import Submission, open_store
 
         with open_store(args.store, args.encrypt_key_file) as store:
-            store.save(Submission.from_summary(summary, kiosk_id=args.kiosk_id))
-    elif args.encrypt_key_file:
-        raise UsageError("--encrypt-key-file needs --store")
-    sys.stdout.write(render(summary, args.format))
+            store.save_many([Submission.from_summary(summary, kiosk_id=args.kiosk_id) for summary in summaries])
+    _print_summaries(summaries, args.format)
     return EXIT_OK
+
+
+def _print_summaries(summaries: list[Any], format: str) -> None:
+    from screening.render import render
+
+    if format != "json":
+        _out("\n".join(render(summary, format) for summary in summaries))
+        return
+    documents = [render(summary, "json").rstrip("\n") for summary in summaries]  # as rendered: numbers untouched
+    text = documents[0] if len(documents) == 1 else "[\n" + ",\n".join(documents) + "\n]"
+    _out_json(text + "\n")
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:
-    from screening.store import open_store
-    from screening.store.export import as_fhir, render_submissions
+    from screening.cli_store import submissions
 
-    with open_store(args.store, args.encrypt_key_file) as store:
-        if args.action == "list":
-            sys.stdout.write(render_submissions(store.submissions(limit=args.limit), args.format, args.fhir_base))
-            return EXIT_OK
-        if args.action == "show":
-            submission = store.get(args.id)
-            if submission is None:
-                raise UsageError(f"no single submission has an id starting {args.id!r}")
-            if args.format == "fhir":
-                import json
-
-                sys.stdout.write(json.dumps(as_fhir(submission, args.fhir_base), indent=2, ensure_ascii=False) + "\n")
-            elif args.format == "json":
-                import json
-
-                sys.stdout.write(json.dumps(submission.to_json(), indent=2, ensure_ascii=False) + "\n")
-            else:
-                sys.stdout.write(_submission_text(submission))
-            return EXIT_OK
-        submissions = store.submissions()
-        text = render_submissions(submissions, args.format, args.fhir_base)
-        if args.output:
-            from screening.files import write_atomically
-
-            write_atomically(args.output, text)
-        else:
-            sys.stdout.write(text)
-        store.audit("export", detail={"format": args.format, "count": len(submissions)})
-    return EXIT_OK
-
-
-def _submission_text(submission: Any) -> str:
-    summary = submission.payload.get("summary")
-    header = (
-        f"Submission {submission.id}\n"
-        f"Kiosk: {submission.kiosk_id or '-'}   Started: {submission.started_at}   Submitted: {submission.submitted_at}\n\n"
-    )
-    if summary is None:
-        return header + "The answers are encrypted: give --encrypt-key-file to read them.\n"
-    from screening.engine.run.summary import Summary
-    from screening.render import render
-
-    return header + render(Summary.from_json(summary), "text")
+    return submissions(args)
 
 
 def cmd_flow(args: argparse.Namespace) -> int:
     from screening.authoring.flow import draw
 
-    sys.stdout.write(draw(_load(args.file), args.format))
+    _out(draw(_load(args.file), args.format))
     return EXIT_OK
 
 
@@ -364,13 +373,17 @@ def cmd_impact(args: argparse.Namespace) -> int:
     if args.store:
         from screening.store import open_store
 
-        with open_store(args.store, args.encrypt_key_file) as store:
+        with open_store(args.store, args.encrypt_key_file, create=False) as store:
             sets = answer_sets_from_store(store)
     else:
         if not Path(args.answers_dir).is_dir():
             raise UsageError(f"--answers-dir {args.answers_dir}: no such folder")
         sets = answer_sets_from_dir(args.answers_dir)
-    sys.stdout.write(render_impact(compare(old, new, sets), args.format))
+    text = render_impact(compare(old, new, sets), args.format)
+    if args.format == "json":
+        _out_json(text)
+    else:
+        _out(text)
     return EXIT_OK
 
 
@@ -386,7 +399,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     from screening.store.crypto import write_new_key
 
     write_new_key(args.file)
-    print(f"wrote a new key to {args.file}; keep a copy somewhere safe: without it the answers cannot be read")
+    _out(f"wrote a new key to {args.file}; keep a copy somewhere safe: without it the answers cannot be read\n")
     return EXIT_OK
 
 
@@ -406,7 +419,7 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
         path = set_pin(config_dir(args.config), first)
     except PinError as exc:
         raise UsageError(str(exc)) from None
-    print(f"staff PIN set ({path})")
+    _out(f"staff PIN set ({path})\n")
     return EXIT_OK
 
 
@@ -421,39 +434,52 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     _language(questionnaire, args.lang)
     from screening.store import open_store
 
-    store = open_store(args.store, args.encrypt_key_file)  # fail now, not after the first patient
+    store = open_store(args.store, args.encrypt_key_file, check=True)  # fail now, not after the first patient
+    lock = None
+    if hasattr(store, "path"):  # SQLite: not two hosts on one file (see store/host_lock.py)
+        from screening.store.host_lock import KioskLock
+
+        try:
+            lock = KioskLock(store.path).acquire()
+        except BaseException:
+            store.close()
+            raise
     from screening.plain.launch import wants_plain
 
-    if wants_plain(args.plain, dict(os.environ)):  # never imports Textual
-        from screening.plain.kiosk import run_plain_kiosk
+    try:
+        if wants_plain(args.plain, dict(os.environ)):  # never imports Textual
+            from screening.plain.kiosk import run_plain_kiosk
 
-        return run_plain_kiosk(
+            return run_plain_kiosk(
+                path,
+                store,
+                questionnaire=questionnaire,
+                config=folder,
+                kiosk_id=args.kiosk_id,
+                idle_timeout=args.idle_timeout,
+                reset_after=args.reset_after,
+                language=args.lang,
+                printer=args.printer,
+                paper=args.paper,
+            )
+        from screening.ui.kiosk import run_kiosk
+
+        return run_kiosk(
             path,
             store,
-            questionnaire=questionnaire,
             config=folder,
             kiosk_id=args.kiosk_id,
             idle_timeout=args.idle_timeout,
             reset_after=args.reset_after,
             language=args.lang,
+            theme_name=args.theme,
+            questionnaire=questionnaire,
             printer=args.printer,
             paper=args.paper,
         )
-    from screening.ui.kiosk import run_kiosk
-
-    return run_kiosk(
-        path,
-        store,
-        config=folder,
-        kiosk_id=args.kiosk_id,
-        idle_timeout=args.idle_timeout,
-        reset_after=args.reset_after,
-        language=args.lang,
-        theme_name=args.theme,
-        questionnaire=questionnaire,
-        printer=args.printer,
-        paper=args.paper,
-    )
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def cmd_fhir(args: argparse.Namespace) -> int:
@@ -498,8 +524,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
         write_atomically(args.output, json_schema_json())
-        print(f"wrote the JSON Schema to {args.output}; start a questionnaire with "
-              f"'# yaml-language-server: $schema=<path to it>' to use it in an editor", file=sys.stderr)
+        _err(f"wrote the JSON Schema to {args.output}; start a questionnaire with "
+             f"'# yaml-language-server: $schema=<path to it>' to use it in an editor")
     else:
         sys.stdout.write(json_schema_json())
     return EXIT_OK
@@ -561,7 +587,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         link_tries_per_minute=args.max_link_tries,
         posts_per_minute_address=args.max_posts,
     )
-    print(f"screening: serving {', '.join(questionnaires)} on http://{args.host}:{args.port}", file=sys.stderr)
+    _err(f"screening: serving {', '.join(questionnaires)} on http://{args.host}:{args.port}")
     return serve(
         questionnaires,
         lambda: open_store(args.store, args.encrypt_key_file),
@@ -625,7 +651,7 @@ def cmd_links(args: argparse.Namespace) -> int:
             drawing = io.StringIO()
             segno.make(url, error="m").terminal(out=drawing, compact=True, border=2)  # block characters only
             print(for_terminal(drawing.getvalue()))
-    print(f"{len(tokens)} link(s) for {questionnaire_id}, valid until {expires:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
+    _err(f"{len(tokens)} link(s) for {questionnaire_id}, valid until {expires:%Y-%m-%d %H:%M} UTC")
     return EXIT_OK
 
 
@@ -661,7 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc.problems)
         return EXIT_INVALID
     except UsageError as exc:
-        print(f"screening: error: {exc}", file=sys.stderr)
+        _err(f"screening: error: {exc}")
         return EXIT_USAGE
     except BrokenPipeError:  # before Exception, which would re-raise it
         # the reader went away (e.g. `| head`); say nothing more
@@ -669,10 +695,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:
-        from screening.store.base import StoreError
+        from screening.files import OutputError
+        from screening.store.errors import NoSuchStore, StoreError
 
-        if isinstance(exc, StoreError):
-            print(f"screening: error: {exc}", file=sys.stderr)
+        if isinstance(exc, NoSuchStore):
+            _err(f"screening: error: {exc}")  # wrong usage: a mistyped path
+            return EXIT_USAGE
+        if isinstance(exc, (StoreError, OutputError)):
+            _err(f"screening: error: {exc}")  # StoreError text is redacted where it is made
             return EXIT_INVALID
         raise
     except KeyboardInterrupt:

@@ -66,8 +66,8 @@ class PostgresServer:
             as_user = ["runuser", "-u", "nobody", "--"]
         self.pg_ctl = [*as_user, pg_ctl, "-D", str(self.data)]
         subprocess.run([*as_user, initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"], check=True, capture_output=True)
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run([*self.pg_ctl, "-o", options, "-l", str(self.folder / "log"), "-w", "start"], check=True, capture_output=True)
+        self.options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.start()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def fresh_database(self) -> str:
@@ -77,6 +77,13 @@ class PostgresServer:
         with psycopg.connect(self.url, autocommit=True) as connection:
             connection.execute(f"CREATE DATABASE {name}")
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def start(self) -> None:
+        subprocess.run([*self.pg_ctl, "-o", self.options, "-l", str(self.folder / "log"), "-w", "start"], check=True, capture_output=True)
+
+    def halt(self) -> None:
+        """Stop the server (as a restart or a crash would), keeping its data."""
+        subprocess.run([*self.pg_ctl, "-m", "fast", "-w", "stop"], check=True, capture_output=True)
 
     def stop(self) -> None:
         subprocess.run([*self.pg_ctl, "-m", "immediate", "stop"], capture_output=True)

@@ -30,7 +30,7 @@ def test_wal_full_sync_and_owner_only_files(tmp_path):
     store.close()
 
 
-def test_integrity_check_on_open(tmp_path):
+def test_a_damaged_store_is_refused_on_open(tmp_path):
     path = tmp_path / "s.db"
     with open_store(str(path)) as store:
         for _ in range(20):
@@ -94,3 +94,46 @@ def test_busy_store_waits_then_writes(tmp_path):
     assert len(store.submissions()) == 1
     blocker.close()
     store.close()
+
+
+def test_open_skips_the_full_check_the_kiosk_runs_the_quick_one_and_check_the_full_one(tmp_path):
+    path = tmp_path / "s.db"
+    with open_store(str(path)) as store:
+        for _ in range(40):
+            store.save(make_submission())
+    data = bytearray(path.read_bytes())
+    last = len(data) // 4096 - 1
+    data[last * 4096] = 0x77  # one data page of the submissions: not a valid b-tree page type
+    path.write_bytes(bytes(data))
+    with open_store(str(path)) as store:  # an ordinary open does not read every page (it stays cheap)
+        assert store.quick_check() != "ok"
+        assert store.integrity() != "ok"
+    with pytest.raises(StoreError, match="quick check failed"):
+        open_store(str(path), check=True)  # the kiosk's start-up
+
+
+def _first_use(path: str, barrier, results) -> None:
+    barrier.wait()  # all three open the new store at the same instant
+    try:
+        with open_store(path) as store:
+            store.audit("started")
+        results.put("")
+    except Exception as exc:  # noqa: BLE001 - reported to the test, which fails on it
+        results.put(repr(exc))
+
+
+def test_three_first_uses_released_together_never_fail(tmp_path):
+    """Tighter than separate processes started one after another: forked, released by a barrier (was ~1 in 100)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(100):
+        barrier, results = context.Barrier(3), context.Queue()
+        path = str(tmp_path / f"new-{round_}.db")
+        workers = [context.Process(target=_first_use, args=(path, barrier, results)) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get(timeout=60) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=60)
+        assert outcomes == ["", "", ""], outcomes

@@ -127,3 +127,27 @@ def test_password_is_not_shown(monkeypatch):
     with pytest.raises(StoreError) as caught:
         open_store("postgresql://nobody:hunter2@127.0.0.1:1/none")
     assert "hunter2" not in str(caught.value)
+
+
+def test_a_stream_stopped_by_a_damaged_row_leaves_the_store_writable(tmp_path):
+    import sqlite3
+
+    from screening.store.errors import MalformedRow
+    from tests.store.conftest import make_submission
+
+    path = str(tmp_path / "s.db")
+    store = open_store(path)
+    submissions = [make_submission() for _ in range(5)]
+    store.save_many(submissions)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE submissions SET flags = 'not json' WHERE id = ?", (submissions[2].id,))
+    with pytest.raises(MalformedRow) as caught:
+        store.submissions()
+    assert caught.value.submission_id == submissions[2].id
+    other = open_store(path)
+    other.save(make_submission())  # another writer moves the store on
+    store.save(make_submission())  # this one still writes: no stale read snapshot left behind
+    assert len(list(store.malformed_rows())) == 1
+    assert store.count() == 7
+    other.close()
+    store.close()

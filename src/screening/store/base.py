@@ -9,16 +9,18 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+__all__ = ["Store", "StoreError", "Submission"]
+
+from screening.store.errors import EncryptedWithoutKey, MalformedRow, StoreError
+
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from screening.engine.run.summary import Summary
-    from screening.store.crypto import Cipher
+    from screening.store.crypto import Cipher  # crypto imports only errors: no cycle
 
 SCHEMA_VERSION = 1
 EVENTS = ("started", "submitted", "reset_timeout", "reset_finished", "staff_login", "staff_login_failed", "staff_exit", "export", "save_failed")
-
-
-class StoreError(Exception):
-    """The store cannot be opened, read or written: one clear sentence for people."""
 
 
 def now_utc() -> str:
@@ -123,16 +125,33 @@ class Store(ABC):
 
     def save(self, submission: Submission) -> None:
         """Store a submission and its 'submitted' audit event together, durably."""
-        values = self._values(submission)
+        self.save_many([submission])
 
-        def work(db: Any) -> None:
-            db.execute(self._sql(f"INSERT INTO submissions ({COLUMNS}) VALUES ({', '.join('?' * len(values))})"), values)
-            db.execute(
-                self._sql("INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, 'submitted', ?, ?, ?)"),
-                (now_utc(), submission.kiosk_id, submission.id, json.dumps({"outcome": submission.outcome_id})),
-            )
+    def save_many(self, submissions: "list[Submission]") -> int:
+        """Store several in one durable transaction (one fsync); returns how many were new.
 
-        self._write(work)
+        Idempotent by submission id: a submission already stored is left as it
+        is and gets no second 'submitted' event, so delivering twice (a retry
+        after a lost reply, an outbox replayed) stores it once.
+        """
+        rows = [(submission, self._values(submission)) for submission in submissions]
+
+        def work(db: Any) -> int:
+            return sum(self._insert(db, s.id, s.kiosk_id, s.outcome_id, values) for s, values in rows)
+
+        return self._write(work)
+
+    def _insert(self, db: Any, submission_id: str, kiosk_id: str, outcome: str, values: tuple[Any, ...]) -> bool:
+        """One submission row and, if it is new, its 'submitted' event; True if it was new."""
+        placeholders = ", ".join("?" * len(values))
+        cursor = db.execute(self._sql(f"INSERT INTO submissions ({COLUMNS}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING"), values)
+        if cursor.rowcount != 1:
+            return False
+        db.execute(
+            self._sql("INSERT INTO audit (at, event, kiosk_id, submission_id, detail) VALUES (?, 'submitted', ?, ?, ?)"),
+            (now_utc(), kiosk_id, submission_id, json.dumps({"outcome": outcome})),
+        )
+        return True
 
     def audit(self, event: str, kiosk_id: str = "", submission_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """Append an event. Never put answers in ``detail``."""
@@ -143,20 +162,56 @@ class Store(ABC):
             )
         )
 
+    where = ""  # the store, for messages (a path, or a redacted URL)
+    BATCH = 200  # rows fetched at a time when streaming
+
     def submissions(self, limit: int | None = None) -> list[Submission]:
-        """Newest first."""
-        query = f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at DESC, id"
+        """Newest first (encrypted answers without the key read as a 'locked' note)."""
+        return list(self.iter_submissions(limit=limit, need_answers=False))
+
+    def iter_submissions(self, limit: int | None = None, need_answers: bool = True, oldest_first: bool = False) -> "Iterator[Submission]":
+        """Stream the submissions, ``BATCH`` rows at a time, in constant memory.
+
+        With ``need_answers``, an encrypted row and no key is an error naming
+        ``--encrypt-key-file`` (an export must never silently drop the answers).
+        A row whose JSON is broken raises :class:`MalformedRow` naming its id.
+        """
+        order = "ASC" if oldest_first else "DESC"
+        query = f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at {order}, id"
         if limit:
             query += f" LIMIT {int(limit)}"
-        rows = self._read(lambda db: db.execute(query).fetchall())
-        return [self._row_to_submission(row) for row in rows]
+        for row in self._stream(query):
+            yield self._row_to_submission(row, need_answers)
 
-    def get(self, submission_id: str) -> Submission | None:
+    def count(self) -> int:
+        return int(self._read(lambda db: db.execute("SELECT count(*) FROM submissions").fetchone()[0]))
+
+    def malformed_rows(self) -> "Iterator[str]":
+        """The ids of rows whose flags or payload cannot be read back (for `submissions check`)."""
+        for row in self._stream(f"SELECT {COLUMNS} FROM submissions ORDER BY submitted_at, id"):
+            try:
+                self._row_to_submission(row, need_answers=False)
+            except MalformedRow as exc:
+                yield exc.submission_id
+
+    def _stream(self, query: str) -> "Iterator[tuple[Any, ...]]":
+        """Rows of ``query``, fetched ``BATCH`` at a time (drivers override for server-side cursors)."""
+        cursor = self._read(lambda db: db.execute(query))
+        try:
+            while True:
+                rows = self._read(lambda db: cursor.fetchmany(self.BATCH))
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            cursor.close()  # a stream stopped early (a damaged row) must not keep its read snapshot open
+
+    def get(self, submission_id: str, need_answers: bool = False) -> Submission | None:
         """By id, or by a unique prefix of it."""
         pattern = submission_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = self._sql(f"SELECT {COLUMNS} FROM submissions WHERE id LIKE ? ESCAPE '\\' LIMIT 2")
         rows = self._read(lambda db: db.execute(query, (pattern,)).fetchall())
-        return self._row_to_submission(rows[0]) if len(rows) == 1 else None
+        return self._row_to_submission(rows[0], need_answers) if len(rows) == 1 else None
 
     def audit_events(self) -> list[dict[str, Any]]:
         """Oldest first."""
@@ -172,8 +227,20 @@ class Store(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _row_to_submission(self, row: Any) -> Submission:
+    def _row_to_submission(self, row: Any, need_answers: bool = False) -> Submission:
         (sid, qid, version, sha, language, kiosk, started, submitted, outcome, flags, encrypted, payload) = row
+        if need_answers and encrypted and self.cipher is None:
+            raise EncryptedWithoutKey(self.where, sid)
+        try:
+            flags = json.loads(flags)
+        except (TypeError, ValueError):
+            raise MalformedRow(self.where, sid, "flags") from None
+        try:
+            payload = decode_payload(payload, bool(encrypted), self.cipher)
+        except (TypeError, ValueError):
+            raise MalformedRow(self.where, sid, "answers") from None
+        if not isinstance(payload, dict) or not isinstance(flags, list):
+            raise MalformedRow(self.where, sid, "answers" if not isinstance(payload, dict) else "flags")
         return Submission(
             id=sid,
             questionnaire_id=qid,
@@ -184,9 +251,9 @@ class Store(ABC):
             started_at=started,
             submitted_at=submitted,
             outcome_id=outcome,
-            flags=json.loads(flags),
+            flags=flags,
             encrypted=bool(encrypted),
-            payload=decode_payload(payload, bool(encrypted), self.cipher),
+            payload=payload,
         )
 
     def _values(self, submission: Submission) -> tuple[Any, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from screening.store.base import StoreError
+from screening.store.errors import StoreError
 
 
 class Cipher:

@@ -1,46 +1,99 @@
-"""Submissions out of the store: a table for people, JSON, CSV and FHIR for systems."""
+"""Submissions out of the store: a table for people, JSON, CSV and FHIR for systems.
+
+Every writer takes an iterable of submissions and a text stream and writes row
+by row, so an export of any size runs in constant memory (the store streams
+them; nothing builds the whole document). Text a person reads (the table) goes
+through :func:`screening.terminal_text.for_terminal`; JSON escapes every control
+character (``\\u001b``, ``\\u009b``), which keeps the data exact and the
+terminal safe; CSV cells are cleaned, as a spreadsheet has no use for them.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
-from typing import Any
+import re
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 from screening.store.base import Submission
+from screening.terminal_text import for_terminal
 
 FORMATS = ("table", "json", "csv", "fhir", "fhir-responses")
 DEFAULT_FHIR_BASE = "urn:screening:questionnaire:"
+# json.dumps(ensure_ascii=False) leaves C1 controls, DEL and the bidi controls raw
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-def as_table(submissions: list[Submission]) -> str:
-    rows = [("ID", "SUBMITTED (UTC)", "KIOSK", "QUESTIONNAIRE", "OUTCOME", "FLAGS")]
-    for s in submissions:
-        flags = ", ".join(("!" if f["severity"] == "urgent" else "") + f["id"] for f in s.flags) or "-"
-        rows.append((s.id[:12], s.submitted_at[:19].replace("T", " "), s.kiosk_id or "-", f"{s.questionnaire_id} {s.questionnaire_version}", s.outcome_id, flags))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+def escape_json_controls(text: str) -> str:
+    """JSON text with the controls json.dumps leaves raw escaped; lossless (they occur only inside strings)."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def as_json(submissions: list[Submission]) -> str:
-    return json.dumps([s.to_json() for s in submissions], indent=2, ensure_ascii=False) + "\n"
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON with every control character escaped: exact data, safe on a terminal."""
+    return escape_json_controls(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
-def as_csv(submissions: list[Submission]) -> str:
-    """One row per submission; each answer's value in a column named by its question id."""
-    question_ids: list[str] = []
-    units: dict[str, str] = {}  # a duration's column says its unit: "pain_duration (weeks)"
-    for s in submissions:
-        for answer in s.payload.get("answers", []):
-            if answer["id"] not in question_ids:
-                question_ids.append(answer["id"])
-            if answer.get("unit"):
-                units[answer["id"]] = answer["unit"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def _table_row(s: Submission) -> tuple[str, ...]:
+    flags = ", ".join(("!" if f["severity"] == "urgent" else "") + f["id"] for f in s.flags) or "-"
+    cells = (s.id[:12], s.submitted_at[:19].replace("T", " "), s.kiosk_id or "-", f"{s.questionnaire_id} {s.questionnaire_version}", s.outcome_id, flags)
+    return tuple(for_terminal(cell, single_line=True) for cell in cells)
+
+
+def write_table(submissions: Iterable[Submission], out: IO[str], widths: list[int] | None = None) -> int:
+    """A fixed-width table; column widths from a first pass (``widths``) or from the header."""
+    header = ("ID", "SUBMITTED (UTC)", "KIOSK", "QUESTIONNAIRE", "OUTCOME", "FLAGS")
+    widths = widths or [len(cell) for cell in header[:-1]]
+    count = 0
+
+    def line(row: tuple[str, ...]) -> str:
+        return ("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]).rstrip() + "\n"
+
+    out.write(line(header))
+    for submission in submissions:
+        out.write(line(_table_row(submission)))
+        count += 1
+    return count
+
+
+def table_widths(submissions: Iterable[Submission]) -> list[int]:
+    """The first pass of a table: the widest cell of each column (metadata only)."""
+    widths = [len(cell) for cell in ("ID", "SUBMITTED (UTC)", "KIOSK", "QUESTIONNAIRE", "OUTCOME")]
+    for submission in submissions:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, _table_row(submission))]
+    return widths
+
+
+def write_json(submissions: Iterable[Submission], out: IO[str]) -> int:
+    """A JSON array, one submission a line (the C encoder: no indent)."""
+    count = 0
+    out.write("[")
+    for submission in submissions:
+        out.write(("\n" if count == 0 else ",\n") + json_text(submission.to_json()))
+        count += 1
+    out.write("\n]\n")
+    return count
+
+
+def csv_columns(submissions: Iterable[Submission]) -> dict[str, str | None]:
+    """The first pass of a CSV: every question id, in the order first seen, with its unit if it has one."""
+    seen: dict[str, str | None] = {}
+    for submission in submissions:
+        for answer in submission.payload.get("answers", []):
+            if seen.get(answer["id"]) is None:
+                seen[answer["id"]] = answer.get("unit")
+    return seen
+
+
+def write_csv(submissions: Iterable[Submission], out: IO[str], columns: dict[str, str | None]) -> int:
+    """One row per submission; each answer's value in a column named by its question id
+    (a duration's column says its unit: "pain_duration (weeks)")."""
+    question_ids = list(columns)
+    writer = csv.writer(out, lineterminator="\n")
     header = ["id", "submitted_at", "kiosk_id", "questionnaire_id", "questionnaire_version", "language", "outcome", "flags"]
-    writer.writerow(header + [f"{q} ({units[q]})" if q in units else q for q in question_ids])
+    writer.writerow(header + [_csv_safe(f"{q} ({columns[q]})" if columns[q] else q) for q in question_ids])
+    count = 0
     for s in submissions:
         values = {a["id"]: a["value"] for a in s.payload.get("answers", [])}
         row = [s.id, s.submitted_at, s.kiosk_id, s.questionnaire_id, s.questionnaire_version, s.language, s.outcome_id]
@@ -49,13 +102,16 @@ def as_csv(submissions: list[Submission]) -> str:
             value = values.get(question_id, "")
             row.append(";".join(map(str, value)) if isinstance(value, list) else value)
         writer.writerow([_csv_safe(cell) for cell in row])
-    return buffer.getvalue()
+        count += 1
+    return count
 
 
 def _csv_safe(cell: Any) -> Any:
-    """Free text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
+    """Control characters out; free text a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(cell, str):
+        cell = for_terminal(cell)
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + cell
     return cell
 
 
@@ -102,22 +158,30 @@ def _fhir_values(answer: dict[str, Any], system: str) -> list[dict[str, Any]]:
     return [{"valueString": str(value)}]
 
 
-def as_fhir_bundle(submissions: list[Submission], base: str = DEFAULT_FHIR_BASE) -> str:
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": as_fhir(s, base)} for s in submissions],
-    }
-    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
 
+def export(store: Any, format: str, out: Any, fhir_base: str = DEFAULT_FHIR_BASE, limit: int | None = None,
+           need_answers: bool = True, progress: Callable[[int], None] | None = None) -> int:
+    """Stream the store's submissions (newest first) to ``out`` in ``format``; returns how many.
 
-def render_submissions(submissions: list[Submission], format: str, fhir_base: str = DEFAULT_FHIR_BASE) -> str:
+    CSV and table take two passes over the store (the columns, then the rows)
+    rather than holding everything: constant memory at any size.
+    """
+    def rows(answers: bool = need_answers, counted: bool = False) -> Iterable[Submission]:
+        for done, submission in enumerate(store.iter_submissions(limit=limit, need_answers=answers), 1):
+            yield submission
+            if counted and progress is not None:
+                progress(done)
+
     if format == "json":
-        return as_json(submissions)
+        return write_json(rows(counted=True), out)
     if format == "csv":
-        return as_csv(submissions)
-    if format in ("fhir", "fhir-responses"):  # NDJSON: a transaction Bundle per submission
+        return write_csv(rows(counted=True), out, csv_columns(rows()))
+    if format in ("fhir", "fhir-responses"):  # NDJSON: a transaction Bundle per submission, one a line
         from screening.interop.fhir.response import bundle_lines
 
-        return "".join(bundle_lines(submissions, fhir_base, responses_only=format == "fhir-responses"))
-    return as_table(submissions)
+        count = 0
+        for line in bundle_lines(rows(counted=True), fhir_base, responses_only=format == "fhir-responses"):
+            out.write(line if line.endswith("\n") else line + "\n")
+            count += 1
+        return count
+    return write_table(rows(False, counted=True), out, table_widths(rows(False)))

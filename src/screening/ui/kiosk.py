@@ -4,7 +4,8 @@
   inherited, the keys that quit, suspend or open the palette are bound to
   nothing, text selection and the command palette are off.
 * Staff reach the staff view (and the way out) through a chord shown nowhere,
-  behind a PIN; three wrong PINs lock it for a minute.
+  behind a PIN; every three wrong PINs lock it, longer each time (1, 5, 15, 60
+  minutes), counted on disk so a restart does not reset them (staff_pin.PinGuard).
 * An unattended session is warned about, then wiped; after a submission the
   summary shows for a while, then the welcome comes back for the next person.
 * A submission is committed to the store before its summary is shown; when the
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 STAFF_CHORD = "ctrl+t"
 LOCKED_KEYS = ("ctrl+c", "ctrl+q", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+s", "ctrl+w")
-MAX_PIN_TRIES = 3
-LOCKOUT_SECONDS = 60
 
 
 class KioskApp(ScreeningApp, inherit_bindings=False):
@@ -74,8 +73,10 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         self.reset_after = reset_after
         self.clock = clock
         self.last_input = clock()
-        self.pin_failures = 0
-        self.locked_until = 0.0
+        from screening.staff_pin import PinGuard
+
+        # wall-clock seconds, as the lockout outlives this process; a test's clock drives both
+        self.pin_guard = PinGuard(config, clock=None if clock is time.monotonic else clock)
         self.started_at = ""
         self.summary_shown_at: float | None = None
         self.resets = 0
@@ -227,7 +228,7 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
 
         if isinstance(self.screen, (PinModal, StaffScreen)):
             return
-        locked = self.clock() < self.locked_until
+        locked = self.pin_guard.seconds_left() > 0
         message = self._lock_message() if locked else ""
 
         def entered(ok: bool | None) -> None:
@@ -237,27 +238,26 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         self.push_screen(PinModal(message, locked), entered)
 
     def _lock_message(self) -> str:
-        return f"Locked after {MAX_PIN_TRIES} wrong PINs. Try again in {math.ceil(self.locked_until - self.clock())} s."
+        return f"Locked after too many wrong PINs. Try again in {math.ceil(self.pin_guard.seconds_left())} s."
+
+    def pin_locked(self) -> bool:
+        """For the PIN box, which opens again by itself when a lockout ends."""
+        return self.pin_guard.seconds_left() > 0
 
     def check_staff_pin(self, modal: "PinModal", pin: str) -> None:
-        from screening.staff_pin import check_pin
-
-        if self.clock() < self.locked_until:
-            modal.show_message(self._lock_message(), locked=True)
-            return
-        if check_pin(self.config, pin):
-            self.pin_failures = 0
+        guard = self.pin_guard
+        result = guard.attempt(pin)
+        if guard.save_error:
+            self.log.error(f"the PIN lockout cannot be kept on disk: {guard.save_error}")
+        if result == "ok":
             self._audit("staff_login")
             modal.dismiss(True)
             return
-        self.pin_failures += 1
-        self._audit("staff_login_failed")
-        if self.pin_failures >= MAX_PIN_TRIES:
-            self.pin_failures = 0
-            self.locked_until = self.clock() + LOCKOUT_SECONDS
+        self._audit("staff_login_failed", locked=result == "locked", failures=guard.failures)
+        if result == "locked":
             modal.show_message(self._lock_message(), locked=True)
         else:
-            modal.show_message(f"Wrong PIN ({MAX_PIN_TRIES - self.pin_failures} tries left).")
+            modal.show_message(f"Wrong PIN ({guard.tries_left()} tries left).")
 
     def staff_exit(self) -> None:
         self._audit("staff_exit")

@@ -17,7 +17,11 @@ from screening.store import Store, StoreError, Submission
 
 
 class PinModal(ModalScreen[bool]):
-    """Returns True for the right PIN; three wrong ones lock it for a minute (the app counts)."""
+    """Returns True for the right PIN; wrong ones lock it for a while (the app counts, on disk).
+
+    While locked the box is disabled; it asks the app every second and opens
+    again by itself when the lockout ends.
+    """
 
     DEFAULT_CSS = """
     PinModal { align: center middle; }
@@ -42,6 +46,14 @@ class PinModal(ModalScreen[bool]):
     def on_mount(self) -> None:
         if not self.locked:
             self.query_one("#pin", Input).focus()
+        self.set_interval(1, self._unlock_when_due)
+
+    def _unlock_when_due(self) -> None:
+        field = self.query_one("#pin", Input)
+        if field.disabled and not self.app.pin_locked():  # type: ignore[attr-defined]
+            field.disabled = False
+            self.query_one("#pin-message", Static).update(Content("The lockout has ended: enter the PIN."))
+            field.focus()
 
     @on(Input.Submitted, "#pin")
     def _entered(self, event: Input.Submitted) -> None:
