@@ -59,7 +59,7 @@ class _TerminalSafe:
         from screening.terminal_text import for_terminal
 
         self._stream = stream
-        self._clean = (lambda text: text) if format in ("json", "fhir") else for_terminal
+        self._clean = (lambda text: text) if format in ("json", "fhir", "fhir-responses") else for_terminal
 
     def write(self, text: str) -> int:
         return self._stream.write(self._clean(text))
