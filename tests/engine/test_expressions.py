@@ -8,6 +8,7 @@ import pytest
 
 from screening.engine.expressions import (
     MAX_DEPTH,
+    MAX_LENGTH,
     Environment,
     ExpressionError,
     Scope,
@@ -176,8 +177,8 @@ def test_error_offsets_point_at_the_problem():
 
 
 def test_length_and_depth_limits_never_recurse():
-    with pytest.raises(ExpressionError, match="limit is 1000"):
-        parse("(" * 5000 + "1" + ")" * 5000)
+    with pytest.raises(ExpressionError, match=f"limit is {MAX_LENGTH:,}"):
+        parse("(" * MAX_LENGTH + "1" + ")" * MAX_LENGTH)
     with pytest.raises(ExpressionError, match=f"more than {MAX_DEPTH} levels"):
         parse("(" * 100 + "1" + ")" * 100)
     with pytest.raises(ExpressionError, match=f"more than {MAX_DEPTH} levels"):
