@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from screening.engine.expressions import Compiled, Environment
+from screening.engine.numbers import rounded
+from screening.engine.run.dependencies import plan_for
 from screening.engine.run.questionnaire import Flag, Outcome, Questionnaire
 
 SEVERITY_ORDER = {"urgent": 0, "review": 1, "info": 2}
@@ -53,32 +55,38 @@ class Evaluation:
 
 
 class _Scores(dict):
-    """Scores computed on first use, so a show_if can read one mid-walk."""
+    """Scores computed on first use, so a show_if can read one mid-walk.
+
+    Reading a score computes it and the scores it reads that are not known
+    yet, in dependency order (a loop, not recursion: chains can be long).
+    ``forget(name)`` drops only the scores that read ``name``.
+    """
 
     def __init__(self, questionnaire: Questionnaire, env: Environment):
         super().__init__()
         self._questionnaire = questionnaire
+        self._plan = plan_for(questionnaire)
         self._env = env
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
         if name not in self:
-            score = self._questionnaire.score_by_id.get(name)
-            if score is None:
+            if name not in self._plan.position:
                 return default
-            self[name] = None  # guards against cycles, which the loader already refuses
-            self[name] = _round(score.expression.evaluate(self._env))
+            by_id = self._questionnaire.score_by_id
+            for score_id in self._plan.needed(name, self):
+                self[score_id] = rounded(by_id[score_id].expression.evaluate(self._env))
         return dict.get(self, name, default)
 
-
-def _round(value: Any) -> Any:
-    if isinstance(value, float):
-        value = round(value, 6)
-        return int(value) if value.is_integer() else value
-    return value
+    def forget(self, name: str) -> None:
+        """An answer to ``name`` changed: drop the scores that depend on it."""
+        if self:
+            for score_id in self._plan.affected(name):
+                self.pop(score_id, None)
 
 
 def lazy_environment(questionnaire: Questionnaire, values: dict[str, Any], today: _dt.date | None = None) -> Environment:
-    """An environment whose scores follow ``values`` as they are when read."""
+    """An environment whose scores follow ``values``; after changing ``values[id]``,
+    call ``env.scores.forget(id)``."""
     env = Environment(values, today=today)
     env.scores = _Scores(questionnaire, env)
     return env
@@ -95,9 +103,15 @@ def reasons(questionnaire: Questionnaire, compiled: Compiled, env: Environment) 
     return list(found.values())
 
 
-def evaluate(questionnaire: Questionnaire, values: dict[str, Any], today: _dt.date | None = None) -> Evaluation:
-    """Scores, raised flags and outcome for the expression values of visible answers."""
-    env = lazy_environment(questionnaire, values, today)
+def evaluate(
+    questionnaire: Questionnaire, values: dict[str, Any], today: _dt.date | None = None, env: Environment | None = None
+) -> Evaluation:
+    """Scores, raised flags and outcome for the expression values of visible answers.
+
+    ``env``: the walk's environment for the same ``values``, so scores it already
+    computed are not computed again."""
+    if env is None or env.answers is not values:
+        env = lazy_environment(questionnaire, values, today)
     scores = {score.id: env.scores.get(score.id) for score in questionnaire.scores}
     raised = [RaisedFlag(flag, reasons(questionnaire, flag.when, env)) for flag in questionnaire.flags if flag.when.evaluate(env)]
     raised.sort(key=lambda r: SEVERITY_ORDER[r.severity])  # stable: file order within a severity

@@ -13,6 +13,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from screening.engine.expressions import Environment
 from screening.engine.run.answers import expression_value, parse_answer
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.rules import Evaluation, evaluate, lazy_environment
@@ -35,12 +36,24 @@ class Walk:
     kept: dict[str, Any]  # held answers of visible questions
     dropped: list[str]  # ids whose answers were dropped because they became hidden
     values: dict[str, Any]  # what expressions see, for the kept answers
+    env: Environment  # scores computed during the walk, valid for ``values``
 
 
-def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date | None = None) -> Walk:
-    """Decide visibility in file order, dropping answers of hidden questions."""
+def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date | None = None, previous: Walk | None = None) -> Walk:
+    """Decide visibility in file order, dropping answers of hidden questions.
+
+    With the ``previous`` walk, its scores are kept except those that read an
+    answer whose value differs now: after one answer, only what depends on it
+    is computed again. (A show_if reads only earlier questions, so by the time
+    it is evaluated every earlier change has been seen and forgotten.)
+    """
     values: dict[str, Any] = {}
     env = lazy_environment(questionnaire, values, today)
+    before: dict[str, Any] = {}
+    if previous is not None and previous.env.today == env.today:
+        env.scores.update(previous.env.scores)
+        before = previous.values
+    scores = env.scores
     visible: list[Question] = []
     hidden: list[Question] = []
     kept: dict[str, Any] = {}
@@ -50,17 +63,19 @@ def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date 
         for question in section.questions:
             shown = section_shown and (question.show_if is None or bool(question.show_if.evaluate(env)))
             answer = answers.get(question.id)
+            value = None
             if not shown:
                 hidden.append(question)
                 if answer is not None:
                     dropped.append(question.id)
-                continue
-            visible.append(question)
-            if answer is not None:
-                kept[question.id] = answer
-                values[question.id] = expression_value(question, answer)
-                env.scores.clear()  # scores read so far may change with this answer
-    return Walk(visible, hidden, kept, dropped, values)
+            else:
+                visible.append(question)
+                if answer is not None:
+                    kept[question.id] = answer
+                    value = values[question.id] = expression_value(question, answer)
+            if value != before.get(question.id):
+                scores.forget(question.id)  # only the scores that read this answer
+    return Walk(visible, hidden, kept, dropped, values, env)
 
 
 class Session:
@@ -101,10 +116,10 @@ class Session:
     def reset(self) -> None:
         """Forget everything (the kiosk does this between people)."""
         self._answers = {}
-        self._rewalk()
+        self._walk = walk(self.questionnaire, {}, self.today)  # nothing computed for them is kept
 
     def _rewalk(self) -> list[str]:
-        self._walk = walk(self.questionnaire, self._answers, self.today)
+        self._walk = walk(self.questionnaire, self._answers, self.today, self._walk)
         for question_id in self._walk.dropped:
             del self._answers[question_id]
         return list(self._walk.dropped)
@@ -153,4 +168,4 @@ class Session:
     # ------------------------------------------------------------ results
 
     def evaluation(self) -> Evaluation:
-        return evaluate(self.questionnaire, self._walk.values, self.today)
+        return evaluate(self.questionnaire, self._walk.values, self.today, self._walk.env)
