@@ -173,3 +173,19 @@ def test_after_an_answer_only_the_scores_that_read_it_are_computed_again(write):
     session.set_answer("q0", 6)
     session.evaluation()
     assert set(counts) == {f"s{n}" for n in range(1, CHAIN + 1)} and max(counts.values()) == 1
+
+
+def test_the_deepest_nesting_allowed_needs_a_bounded_stack(low_recursion_limit):
+    """MAX_DEPTH calls, each holding a sum and a product: parsed, checked, run and
+    explained within the 200 spare frames... plus a fixed allowance per nesting level."""
+    from screening.engine.expressions import MAX_DEPTH, Environment, Scope, Symbol, compile_expression
+
+    sys.setrecursionlimit(sys.getrecursionlimit() + 15 * MAX_DEPTH)
+    source = "level"
+    for _ in range(MAX_DEPTH):
+        source = f"sum(1 + 2 * {source}, 0)"
+    source = f"{source} > 0 or not level < 3 and false"
+    compiled = compile_expression(source, Scope({"level": Symbol("level", "question", "scale")}), "condition")
+    env = Environment({"level": 1})
+    assert compiled.evaluate(env) is True
+    assert compiled.explain(env) == ["level"]
