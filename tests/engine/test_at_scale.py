@@ -19,7 +19,7 @@ TERMS = 1000
 def chained(reverse: bool) -> str:
     """q0, then s1 = q0 + 1, s2 = s1 + 1, ... s1000; q1 is shown when s1000 >= 1005,
     a flag and an outcome read s1000 too; examples check both sides."""
-    scores = [f"  s1: q0 + 1"] + [f"  s{n}: s{n - 1} + 1" for n in range(2, CHAIN + 1)]
+    scores = ["  s1: q0 + 1"] + [f"  s{n}: s{n - 1} + 1" for n in range(2, CHAIN + 1)]
     if reverse:
         scores.reverse()
     return "\n".join(

@@ -24,6 +24,7 @@ from screening.engine.expressions import (
     Symbol,
     check_expression,
 )
+from screening.engine.dates import parse_iso_date
 from screening.engine.problems import ProblemCollector
 from screening.engine.run.dependencies import dependency_order
 from screening.engine.run.questionnaire import (
@@ -459,6 +460,6 @@ def _date_bound(value: Any) -> _dt.date | None:
     if value == "today":
         return _dt.date.today()
     try:
-        return _dt.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         return None

@@ -8,7 +8,6 @@ at run time. The checker recurses only as deep as the parser allowed
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 from screening.engine.expressions import evaluators as ev
@@ -16,6 +15,7 @@ from screening.engine.expressions.evaluators import Evaluator
 from screening.engine.expressions.tokens import FUNCTIONS, OUTCOME_ONLY, SEVERITIES, ExpressionError
 from screening.engine.expressions.tree import Arithmetic, Binary, Call, ListLiteral, Literal, Logic, Name, Node, Unary
 from screening.engine.expressions.types import ANY, BOOL, NUM, Scope, Symbol, Type
+from screening.engine.dates import parse_iso_date
 from screening.engine.suggest import did_you_mean
 
 
@@ -222,9 +222,9 @@ class Checker:
                     sides.append(ev.today)
                 else:
                     try:
-                        sides.append(ev.constant(_dt.date.fromisoformat(text)))
-                    except ValueError:
-                        return self.error(side, f"'{text}' is not a date: write 'YYYY-MM-DD' or 'today'", f"'{text}'")
+                        sides.append(ev.constant(parse_iso_date(text)))
+                    except ValueError as exc:
+                        return self.error(side, f"{exc} (or 'today')", f"'{text}'")
             else:
                 return self.error(side, f"a date can only be compared with a date ('YYYY-MM-DD' or 'today'), not {kind.describe()}")
         return BOOL, ev.compare(node.op, sides[0], sides[1])

@@ -14,6 +14,7 @@ events this module enforces what the file format promises:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 from yaml import SafeLoader as _PureLoader
 
+from screening.engine.numbers import number_problem
 from screening.engine.problems import FileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -46,26 +48,37 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
 def resolve_plain_scalar(text: str) -> Any:
-    """The YAML 1.2 core schema: null, booleans, integers, floats, else a string."""
+    """The YAML 1.2 core schema: null, booleans, integers, floats, else a string.
+
+    Raises ValueError (the reason) for a number outside the numeric policy:
+    ``.inf``, ``.nan``, ``1e400``, a 400-digit integer (screening.engine.numbers)."""
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
         return True
     if _FALSE.match(text):
         return False
+    number: Any = None
     if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return text
+        digits = text.lstrip("+-")
+        # int() of thousands of digits is slow (and refused past 4,300); past 20 it is over the bound anyway
+        number = int(text) if len(digits) <= 20 else 10**20
+    elif _OCT.match(text):
+        number = int(text[2:], 8) if len(text) <= 30 else 10**20
+    elif _HEX.match(text):
+        number = int(text[2:], 16) if len(text) <= 30 else 10**20
+    elif _FLOAT.match(text):
+        number = float(text)
+        if math.isinf(number):  # 1e400: too large, rather than "infinite" as written
+            number = 10**20
+    elif _INF.match(text) or _NAN.match(text):
+        number = float("nan") if _NAN.match(text) else float("inf")
+    else:
+        return text
+    problem = number_problem(number)
+    if problem:
+        raise ValueError(problem)
+    return number
 
 
 @dataclass(frozen=True)
@@ -267,7 +280,13 @@ class _Builder:
                     )
             if kind is yaml.ScalarEvent:
                 if event.style is None or event.style == "":
-                    value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
+                    try:
+                        value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
+                    except ValueError as exc:
+                        shown = event.value if len(event.value) <= 24 else event.value[:20] + "..."
+                        raise self.fail(
+                            event.start_mark, f"the number {shown} {exc}; put it in quotes if it is meant as text"
+                        ) from None
                 else:
                     value = event.value
                 span = Span(

@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from screening.engine.dates import parse_iso_date
+from screening.engine.numbers import number_problem
+from screening.engine.numbers import number_text as _number_text
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
 from screening.i18n import t
@@ -70,10 +73,14 @@ def clean_text(text: str) -> str:
 
 
 def number_text(value: float | int) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    """A number shown exactly: 1234567, 0.1 (see screening.engine.numbers)."""
+    return _number_text(value)
 
 
 def _check_range(question: Question, number: float | int, shown: float | int | None = None) -> None:
+    problem = number_problem(number)
+    if problem:  # the numeric policy holds for every number, whatever the question's own range
+        raise AnswerError(f"the number {problem}", "error.number")
     low, high = question.minimum, question.maximum
     value = number if shown is None else shown
     if (low is not None and number < low) or (high is not None and number > high):
@@ -109,7 +116,9 @@ def parse_duration(question: Question, raw: Any) -> DurationAnswer:
     if unit is None or unit not in units:
         shown = ", ".join(units)
         raise AnswerError(f"the unit must be one of {shown}, not {unit_text!r}", "error.duration_unit", units=shown)
-    if not math.isfinite(amount) or amount < 0:
+    if number_problem(amount):
+        raise AnswerError(f"the number {number_problem(amount)}", "error.duration")
+    if amount < 0:
         raise AnswerError(f"a duration cannot be negative: {raw!r}", "error.duration")
     answer = DurationAnswer(amount, unit)
     _check_range(question, answer.weeks)
@@ -121,9 +130,9 @@ def parse_date(question: Question, raw: Any, today: _dt.date | None = None) -> _
         value = raw
     elif isinstance(raw, str):
         try:
-            value = _dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            raise AnswerError(f"write a date as YYYY-MM-DD, not {raw!r}", "error.date") from None
+            value = parse_iso_date(raw.strip())
+        except ValueError as exc:
+            raise AnswerError(str(exc), "error.date") from None
     else:
         raise AnswerError(f"write a date as YYYY-MM-DD, not {raw!r}", "error.date")
     today = today or _dt.date.today()
@@ -131,7 +140,7 @@ def parse_date(question: Question, raw: Any, today: _dt.date | None = None) -> _
     for key, bound in bounds.items():
         if bound is None:
             continue
-        limit = today if bound == "today" else _dt.date.fromisoformat(bound)
+        limit = today if bound == "today" else parse_iso_date(bound)
         if key == "min" and value < limit:
             raise AnswerError(f"{value} is before {limit}", "error.date_min", min=limit.isoformat())
         if key == "max" and value > limit:

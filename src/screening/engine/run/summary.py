@@ -6,6 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from screening.engine.numbers import is_number, number_text
 from screening.engine.run.answers import answer_file_value, display_answer, json_value
 from screening.engine.run.rules import Evaluation, Reason
 from screening.engine.run.session import Session
@@ -132,10 +133,10 @@ class Summary:
 
 
 def format_number(value: Any) -> str:
-    """A score as people read it: at most two decimals, no trailing zeros."""
+    """A score as people read it: at most two decimals, exact, no exponent."""
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+        value = round(value, 2)
+    return number_text(value) if is_number(value) else str(value)
 
 
 def _two_places(value: Any) -> Any:
