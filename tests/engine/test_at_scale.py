@@ -160,6 +160,7 @@ def test_after_an_answer_only_the_scores_that_read_it_are_computed_again(write):
 
         score.expression.evaluate = counted
     session = Session(questionnaire)
+    assert session.next_question().id == "other"
     assert set(counts) == {f"s{n}" for n in range(1, CHAIN + 1)}  # the first walk: q1's show_if reads s1000
     counts.clear()
     session.set_answer("q0", 5)

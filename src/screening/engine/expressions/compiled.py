@@ -24,6 +24,8 @@ class Compiled:
     flag_references: list[tuple[str, int]]
     tree: Node | None = None
     evaluators: dict[int, Evaluator] = field(default_factory=dict, repr=False)
+    _fixed: bool | None = field(default=None, repr=False, compare=False)
+    _names: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def names(self) -> set[str]:
@@ -33,6 +35,15 @@ class Compiled:
         """The names behind a true condition: only the true sides of an 'or'."""
         if self.tree is None:  # pragma: no cover - always set by check_expression
             return [name for name, _ in self.references]
+        if self._fixed is None:
+            self._fixed = not any(isinstance(n, Logic) and n.op == "or" for n in _nodes(self.tree))
+            if self._fixed:  # no 'or': the answer is the same whatever the values
+                self._names = self._explained(env)
+        if self._fixed:
+            return list(self._names)
+        return self._explained(env)
+
+    def _explained(self, env: Environment) -> list[str]:
         found: list[str] = []
         self._explain(self.tree, env, found)
         known = {name for name, _ in self.references}
@@ -49,6 +60,16 @@ class Compiled:
             self._explain(child, env, found)
         if isinstance(node, Name):
             found.append(node.name)
+
+
+def _nodes(tree: Node) -> list[Node]:
+    """Every node of a tree, by an explicit stack."""
+    found, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(children(node))
+    return found
 
 
 def compile_expression(source: str, scope: Scope, want: str) -> Compiled:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from screening.engine.dates import parse_iso_date
-from screening.engine.numbers import number_problem
+from screening.engine.numbers import MAX_MAGNITUDE, number_problem
 from screening.engine.numbers import number_text as _number_text
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
@@ -78,9 +78,8 @@ def number_text(value: float | int) -> str:
 
 
 def _check_range(question: Question, number: float | int, shown: float | int | None = None) -> None:
-    problem = number_problem(number)
-    if problem:  # the numeric policy holds for every number, whatever the question's own range
-        raise AnswerError(f"the number {problem}", "error.number")
+    if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:  # the policy holds whatever the question's range
+        raise AnswerError(f"the number {number_problem(number)}", "error.number")
     low, high = question.minimum, question.maximum
     value = number if shown is None else shown
     if (low is not None and number < low) or (high is not None and number > high):
@@ -191,21 +190,23 @@ def parse_answer(question: Question, raw: Any, today: _dt.date | None = None) ->
 
 
 def parse_multi(question: Question, raw: Any) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+    if not isinstance(raw, list) or not all(type(item) is str for item in raw):
         raise AnswerError(f"expected a list of option ids, like [a, b], not {_show(raw)}", "error.choose_one")
     known = question.option_ids
-    for item in raw:
-        if item not in known:
-            raise AnswerError(f"unknown option {item!r}{did_you_mean(item, known)}; the options are {', '.join(known)}", "error.choose_one")
-    if len(set(raw)) != len(raw):
+    picked = set(raw)
+    if not picked <= question.option_set:
+        for item in raw:
+            if item not in question.option_set:
+                raise AnswerError(f"unknown option {item!r}{did_you_mean(item, known)}; the options are {', '.join(known)}", "error.choose_one")
+    if len(picked) != len(raw):
         raise AnswerError("an option is listed twice", "error.choose_one")
-    chosen = tuple(option for option in known if option in raw)
-    for option in question.options:
-        if option.exclusive and option.id in chosen and len(chosen) > 1:
+    chosen = tuple(option for option in known if option in picked)
+    if len(chosen) > 1:
+        for option_id in question.exclusive_ids & picked:
             raise AnswerError(
-                f"'{option.id}' cannot be chosen together with other options",
+                f"'{option_id}' cannot be chosen together with other options",
                 "error.exclusive",
-                option=option.id,
+                option=option_id,
             )
     least = question.settings.get("min_selected")
     most = question.settings.get("max_selected")

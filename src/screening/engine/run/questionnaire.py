@@ -7,6 +7,7 @@ compiled and every id is known to be unique, so nothing here re-checks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Union
 
 from screening.engine.expressions import Compiled
@@ -53,9 +54,18 @@ class Question:
     def answerable(self) -> bool:
         return self.type != "note"
 
-    @property
+    @cached_property
     def option_ids(self) -> tuple[str, ...]:
+        """Asked for every answer checked; the options are fixed once loaded."""
         return tuple(option.id for option in self.options)
+
+    @cached_property
+    def option_set(self) -> frozenset[str]:
+        return frozenset(self.option_ids)
+
+    @cached_property
+    def exclusive_ids(self) -> frozenset[str]:
+        return frozenset(option.id for option in self.options if option.exclusive)
 
     def option(self, option_id: str) -> Option | None:
         for option in self.options:

@@ -86,7 +86,17 @@ class Session:
         self.language = language or questionnaire.default_language
         self.today = today
         self._answers: dict[str, Any] = {}
-        self._walk = walk(questionnaire, {}, today)
+        self._walked: Walk | None = None  # walked on first use: load_answers need not walk twice
+
+    @property
+    def _walk(self) -> Walk:
+        if self._walked is None:
+            self._walked = walk(self.questionnaire, self._answers, self.today)
+        return self._walked
+
+    @_walk.setter
+    def _walk(self, value: Walk) -> None:
+        self._walked = value
 
     # ------------------------------------------------------------ answers
 
@@ -119,7 +129,7 @@ class Session:
         self._walk = walk(self.questionnaire, {}, self.today)  # nothing computed for them is kept
 
     def _rewalk(self) -> list[str]:
-        self._walk = walk(self.questionnaire, self._answers, self.today, self._walk)
+        self._walk = walk(self.questionnaire, self._answers, self.today, self._walked)
         for question_id in self._walk.dropped:
             del self._answers[question_id]
         return list(self._walk.dropped)
