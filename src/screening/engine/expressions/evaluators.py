@@ -24,7 +24,7 @@ Evaluator = Callable[["Environment"], Any]
 class Environment:
     """What an expression reads: answers of visible questions, scores, raised flags."""
 
-    __slots__ = ("answers", "scores", "flags", "severities", "today")
+    __slots__ = ("answers", "scores", "flags", "severities", "today", "__weakref__")
 
     def __init__(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,15 +67,18 @@ class _Scores(dict):
         super().__init__()
         self._questionnaire = questionnaire
         self._plan = plan_for(questionnaire)
-        self._env = env
+        # weak: the environment holds this dict, and a cycle between them would
+        # leave every walk's objects to the cyclic garbage collector
+        self._env = weakref.ref(env)
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
         if name not in self:
             if name not in self._plan.position:
                 return default
             by_id = self._questionnaire.score_by_id
+            env = self._env()
             for score_id in self._plan.needed(name, self):
-                self[score_id] = rounded(by_id[score_id].expression.evaluate(self._env))
+                self[score_id] = rounded(by_id[score_id].expression.evaluate(env))
         return dict.get(self, name, default)
 
     def forget(self, name: str) -> None:
