@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -81,8 +81,7 @@ def resolve_plain_scalar(text: str) -> Any:
     return number
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Where a node's text starts and ends (0-based), and how it was written."""
 
     line: int
@@ -97,28 +96,72 @@ class Span:
         return (self.line + 1, self.col + 1)
 
 
+# A source map holds one entry per node of the file (500,000 at most), so each
+# entry is one int rather than an object: the value's start, end and style and,
+# for a mapping value, where its key starts, in fields of 22 bits (a file is at
+# most 2 MiB, so no line or column needs more; larger ones are clamped).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a new line
+_BITS = 22
+_FIELD = (1 << _BITS) - 1
+_STYLES: tuple[str | None, ...] = (None, "'", '"', "|", ">")
+_STYLE_CODE = {style: code for code, style in enumerate(_STYLES)}
+_VALUE_BITS = 3 + 4 * _BITS
+_HAS_KEY = 1 << (_VALUE_BITS + 2 * _BITS)
+
+
+def _pack(line: int, col: int, end_line: int, end_col: int, style: str | None = None) -> int:
+    packed = 0
+    for number in (line, col, end_line, end_col):
+        packed = (packed << _BITS) | min(number, _FIELD)
+    return (packed << 3) | _STYLE_CODE.get(style, 0)
+
+
+def _with_key(packed: int, line: int, col: int) -> int:
+    return packed | (((min(line, _FIELD) << _BITS) | min(col, _FIELD)) << _VALUE_BITS) | _HAS_KEY
+
+
+def _value_span(packed: int) -> Span:
+    style = _STYLES[packed & 7]
+    packed >>= 3
+    end_col = packed & _FIELD
+    end_line = (packed >> _BITS) & _FIELD
+    col = (packed >> 2 * _BITS) & _FIELD
+    line = (packed >> 3 * _BITS) & _FIELD
+    return Span(line, col, end_line, end_col, style)
+
+
+def _key_span(packed: int) -> Span | None:
+    if not packed & _HAS_KEY:
+        return None
+    key = packed >> _VALUE_BITS
+    line, col = (key >> _BITS) & _FIELD, key & _FIELD
+    return Span(line, col, line, col)
+
+
 @dataclass
 class SourceMap:
     """The location of every value (and of every mapping key) by its path."""
 
     path: str
     text: str
-    values: dict[Path, Span] = field(default_factory=dict)
-    keys: dict[Path, Span] = field(default_factory=dict)
+    spans: dict[Path, int] = field(default_factory=dict)  # packed, see _pack
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     def value(self, path: Path) -> Span:
         """The span of the value at ``path``, or of its nearest located ancestor."""
         path = tuple(path)
-        while path not in self.values and path:
+        spans = self.spans
+        while path not in spans and path:
             path = path[:-1]
-        return self.values.get(path, Span(0, 0, 0, 0))
+        packed = spans.get(path)
+        return Span(0, 0, 0, 0) if packed is None else _value_span(packed)
 
     def key(self, path: Path) -> Span:
-        """The span of the key that leads to ``path`` (the value's for list items)."""
+        """The start of the key that leads to ``path`` (the value's span for list items)."""
         path = tuple(path)
-        if path in self.keys:
-            return self.keys[path]
-        return self.value(path)
+        packed = self.spans.get(path)
+        key = None if packed is None else _key_span(packed)
+        return key if key is not None else self.value(path)
 
     def where(self, path: Path) -> tuple[int, int]:
         return self.value(path).where
@@ -128,16 +171,15 @@ class SourceMap:
 
     def raw(self, span: Span) -> str:
         """The source text of a node, as written (quotes included)."""
-        lines = self.text.splitlines(keepends=True)
-        if span.line >= len(lines):
+        if self._line_starts is None:  # once: error reports call this often
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        starts = self._line_starts
+        if span.line >= len(starts) or (span.line == len(starts) - 1 and starts[-1] == len(self.text)):
             return ""
-        if span.line == span.end_line:
-            return lines[span.line][span.col : span.end_col]
-        parts = [lines[span.line][span.col :]]
-        parts.extend(lines[span.line + 1 : span.end_line])
-        if span.end_line < len(lines):
-            parts.append(lines[span.end_line][: span.end_col])
-        return "".join(parts)
+        begin = starts[span.line] + span.col
+        if span.end_line >= len(starts):
+            return self.text[begin:]
+        return self.text[begin : starts[span.end_line] + span.end_col]
 
     def locate_in_scalar(self, path: Path, value: str, offset: int, token: str = "") -> tuple[int, int]:
         """The 1-based position of character ``offset`` of a scalar's ``value``.
@@ -289,19 +331,14 @@ class _Builder:
                         ) from None
                 else:
                     value = event.value
-                span = Span(
-                    event.start_mark.line,
-                    event.start_mark.column,
-                    event.end_mark.line,
-                    event.end_mark.column,
-                    event.style or None,
-                )
+                start, end = event.start_mark, event.end_mark
+                span = _pack(start.line, start.column, end.line, end.column, event.style or None)
                 root = self._add(stack, value, span, event, root)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event.start_mark, f"the file is nested more than {MAX_DEPTH} levels deep")
                 container: Any = {} if kind is yaml.MappingStartEvent else []
-                span = Span(event.start_mark.line, event.start_mark.column, 0, 0)
+                span = _pack(event.start_mark.line, event.start_mark.column, 0, 0)
                 root = self._add(stack, container, span, event, root)
                 stack.append(["map" if isinstance(container, dict) else "seq", container, self._last_path, None, event])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -317,17 +354,17 @@ class _Builder:
                     raise self.fail(event.start_mark, "only one YAML document is allowed in a file (remove '---')")
         return root, self.source
 
-    def _add(self, stack: list[list[Any]], value: Any, span: Span, event: Any, root: Any) -> Any:
+    def _add(self, stack: list[list[Any]], value: Any, span: int, event: Any, root: Any) -> Any:
         if not stack:
             self._last_path = ()
-            self.source.values[()] = span
+            self.source.spans[()] = span
             return value
         top = stack[-1]
         kind, container, parent_path = top[0], top[1], top[2]
         if kind == "seq":
             path = parent_path + (len(container),)
             container.append(value)
-            self.source.values[path] = span
+            self.source.spans[path] = span
             self._last_path = path
             return root
         # a mapping alternates key, value
@@ -336,17 +373,16 @@ class _Builder:
                 raise self.fail(event.start_mark, "a key must be a plain word, not a list or mapping")
             key = event.value  # keys are always strings, as written
             if key in container:
-                first = self.source.keys.get(parent_path + (key,))
-                where = f" (first at line {first.line + 1})" if first else ""
+                first = self.source.key(parent_path + (key,))
+                where = f" (first at line {first.line + 1})"
                 raise self.fail(event.start_mark, f"duplicate key '{key}'{where}")
-            top[3] = (key, span)
+            top[3] = (key, event.start_mark)
             return root
-        key, key_span = top[3]
+        key, key_mark = top[3]
         top[3] = None
         path = parent_path + (key,)
         container[key] = value
-        self.source.values[path] = span
-        self.source.keys[path] = key_span
+        self.source.spans[path] = _with_key(span, key_mark.line, key_mark.column)
         self._last_path = path
         return root
 
