@@ -159,9 +159,9 @@ def _block_scalar(style: str, block: list[str]) -> str | None:
     if not content:
         return None
     indents = {len(line) - len(line.lstrip(" ")) for line in content}
-    if style == ">" and len(indents) > 1:
-        return None  # more-indented lines keep their line breaks: the real parser's business
     indent = min(indents)
+    if style == ">" and (len(indents) > 1 or any(line[indent:indent + 1] in (" ", "\t") for line in content)):
+        return None  # more-indented lines keep their line breaks: the real parser's business
     stripped = [line[indent:] if line.strip() else "" for line in lines]
     if style == "|":
         return "\n".join(stripped)

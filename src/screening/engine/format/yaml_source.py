@@ -52,6 +52,9 @@ def resolve_plain_scalar(text: str) -> Any:
 
     Raises ValueError (the reason) for a number outside the numeric policy:
     ``.inf``, ``.nan``, ``1e400``, a 400-digit integer (screening.engine.numbers)."""
+    first = text[:1]
+    if first.isalpha() and first not in "nNtTfF":  # most scalars: a word that is no null, bool or number
+        return text
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
@@ -110,10 +113,9 @@ _HAS_KEY = 1 << (_VALUE_BITS + 2 * _BITS)
 
 
 def _pack(line: int, col: int, end_line: int, end_col: int, style: str | None = None) -> int:
-    packed = 0
-    for number in (line, col, end_line, end_col):
-        packed = (packed << _BITS) | min(number, _FIELD)
-    return (packed << 3) | _STYLE_CODE.get(style, 0)
+    if (line | col | end_line | end_col) > _FIELD:
+        line, col, end_line, end_col = (min(n, _FIELD) for n in (line, col, end_line, end_col))
+    return ((((((line << _BITS) | col) << _BITS) | end_line) << _BITS | end_col) << 3) | _STYLE_CODE.get(style, 0)
 
 
 def _with_key(packed: int, line: int, col: int) -> int:
