@@ -8,9 +8,17 @@ day the month does not have is named as such.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
+
+# Not the calendar module: it imports locale, and `validate` starts up on every save.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _days_in(year: int, month: int) -> int:
+    following = _dt.date(year + 1, 1, 1) if month == 12 else _dt.date(year, month + 1, 1)
+    return (following - _dt.date(year, month, 1)).days
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -25,7 +33,7 @@ def parse_iso_date(text: str) -> _dt.date:
         raise ValueError(f"{text!r} is not a date: there is no month {month}")
     if year < 1:
         raise ValueError(f"{text!r} is not a date: there is no year 0")
-    days = calendar.monthrange(year, month)[1]
+    days = _days_in(year, month) if year < 9999 or month < 12 else 31
     if not 1 <= day <= days:
-        raise ValueError(f"{text!r} is not a date: {calendar.month_name[month]} {year} has {days} days")
+        raise ValueError(f"{text!r} is not a date: {_MONTHS[month - 1]} {year} has {days} days")
     return _dt.date(year, month, day)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from screening.engine.numbers import number_problem
 
@@ -52,11 +51,16 @@ _MISTAKES = {
 }
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str  # number, string, name, op, end
-    text: str
-    pos: int
+    __slots__ = ("kind", "text", "pos")
+
+    def __init__(self, kind: str, text: str, pos: int):
+        self.kind = kind  # number, string, name, op, end
+        self.text = text
+        self.pos = pos
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r}, {self.pos})"
 
 
 def tokenize(source: str) -> list[Token]:

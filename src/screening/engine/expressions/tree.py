@@ -9,71 +9,99 @@ that nesting (MAX_DEPTH).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from screening.engine.expressions.tokens import quote
 from screening.engine.numbers import number_text
 
 
-@dataclass
 class Node:
-    pos: int
+    """A node of the tree. Plain classes with slots, not dataclasses: they are
+    created at import of every command, and `validate` should start fast."""
+
+    __slots__ = ("pos",)
+    _fields: tuple[str, ...] = ("pos",)
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and all(getattr(self, f) == getattr(other, f) for f in self._fields)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._fields)})"
 
 
-@dataclass
 class Literal(Node):
-    value: Any  # int, float, str or bool
+    __slots__ = ("value",)
+    _fields = ("pos", "value")
+
+    def __init__(self, pos: int, value: Any):  # int, float, str or bool
+        self.pos, self.value = pos, value
 
 
-@dataclass
 class ListLiteral(Node):
-    items: list[Node]
+    __slots__ = ("items",)
+    _fields = ("pos", "items")
+
+    def __init__(self, pos: int, items: list[Node]):
+        self.pos, self.items = pos, items
 
 
-@dataclass
 class Name(Node):
-    name: str
+    __slots__ = ("name",)
+    _fields = ("pos", "name")
+
+    def __init__(self, pos: int, name: str):
+        self.pos, self.name = pos, name
 
 
-@dataclass
 class Call(Node):
-    function: str
-    args: list[Node]
+    __slots__ = ("function", "args")
+    _fields = ("pos", "function", "args")
+
+    def __init__(self, pos: int, function: str, args: list[Node]):
+        self.pos, self.function, self.args = pos, function, args
 
 
-@dataclass
 class Unary(Node):
-    op: str  # '-', '+', 'not'
-    operand: Node
+    __slots__ = ("op", "operand")
+    _fields = ("pos", "op", "operand")
+
+    def __init__(self, pos: int, op: str, operand: Node):  # op: '-', '+' or 'not'
+        self.pos, self.op, self.operand = pos, op, operand
 
 
-@dataclass
 class Binary(Node):
     """One comparison or membership test: == != < <= > >= in 'not in'."""
 
-    op: str
-    left: Node
-    right: Node
+    __slots__ = ("op", "left", "right")
+    _fields = ("pos", "op", "left", "right")
+
+    def __init__(self, pos: int, op: str, left: Node, right: Node):
+        self.pos, self.op, self.left, self.right = pos, op, left, right
 
 
-@dataclass
 class Logic(Node):
     """``a and b and c`` or ``a or b or c``: two or more operands, one operator."""
 
-    op: str  # 'and' or 'or'
-    operands: list[Node]
+    __slots__ = ("op", "operands")
+    _fields = ("pos", "op", "operands")
+
+    def __init__(self, pos: int, op: str, operands: list[Node]):  # op: 'and' or 'or'
+        self.pos, self.op, self.operands = pos, op, operands
 
 
-@dataclass
 class Arithmetic(Node):
     """``a + b - c`` or ``a * b / c``, evaluated left to right.
 
     ``ops[i]`` stands between ``operands[i]`` and ``operands[i + 1]``; all of
     one precedence level (+ and -, or * and /)."""
 
-    operands: list[Node]
-    ops: list[str]
+    __slots__ = ("operands", "ops")
+    _fields = ("pos", "operands", "ops")
+
+    def __init__(self, pos: int, operands: list[Node], ops: list[str]):
+        self.pos, self.operands, self.ops = pos, operands, ops
 
 
 def children(node: Node) -> list[Node]:

@@ -1,16 +1,30 @@
-"""Stage 3a: what names mean (symbols, scopes) and the types the checker gives nodes."""
+"""Stage 3a: what names mean (symbols, scopes) and the types the checker gives nodes.
+
+Plain classes with slots rather than dataclasses: they are built when every
+command starts, and `validate`'s start-up time is part of a clinician's edit loop.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
 class Type:
-    kind: str  # num, bool, str, text, date, choice, set, list, any
-    question: str | None = None  # for choice and set
-    items: tuple[Any, ...] = ()  # literal values, for list and str
+    __slots__ = ("kind", "question", "items")
+
+    def __init__(self, kind: str, question: str | None = None, items: tuple[Any, ...] = ()):
+        self.kind = kind  # num, bool, str, text, date, choice, set, list, any
+        self.question = question  # for choice and set
+        self.items = items  # literal values, for list and str
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Type) and (self.kind, self.question, self.items) == (other.kind, other.question, other.items)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.question, self.items))
+
+    def __repr__(self) -> str:
+        return f"Type({self.kind!r}, {self.question!r}, {self.items!r})"
 
     def describe(self) -> str:
         return {
@@ -33,16 +47,29 @@ DATE = Type("date")
 ANY = Type("any")
 
 
-@dataclass
 class Symbol:
     """A name an expression may use: a question's answer, or a score."""
 
-    name: str
-    kind: str  # "question" or "score"
-    question_type: str | None = None
-    options: tuple[str, ...] = ()
-    exclusive: frozenset[str] = frozenset()
-    values: dict[str, float] | None = None  # every option's value, when all have one
+    __slots__ = ("name", "kind", "question_type", "options", "exclusive", "values")
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,  # "question" or "score"
+        question_type: str | None = None,
+        options: tuple[str, ...] = (),
+        exclusive: frozenset[str] = frozenset(),
+        values: dict[str, float] | None = None,  # every option's value, when all have one
+    ):
+        self.name = name
+        self.kind = kind
+        self.question_type = question_type
+        self.options = options
+        self.exclusive = exclusive
+        self.values = values
+
+    def __repr__(self) -> str:
+        return f"Symbol({self.name!r}, {self.kind!r}, {self.question_type!r})"
 
     def type(self) -> Type:
         if self.kind == "score":
@@ -59,10 +86,12 @@ class Symbol:
         return TEXT
 
 
-@dataclass
 class Scope:
     """What an expression in one place of the file may refer to."""
 
-    symbols: dict[str, Symbol]
-    flags: dict[str, str] = field(default_factory=dict)  # flag id -> severity
-    in_outcome: bool = False
+    __slots__ = ("symbols", "flags", "in_outcome")
+
+    def __init__(self, symbols: dict[str, Symbol], flags: dict[str, str] | None = None, in_outcome: bool = False):
+        self.symbols = symbols
+        self.flags = flags if flags is not None else {}  # flag id -> severity
+        self.in_outcome = in_outcome
