@@ -190,3 +190,30 @@ def test_the_deepest_nesting_allowed_needs_a_bounded_stack(low_recursion_limit):
     env = Environment({"level": 1})
     assert compiled.evaluate(env) is True
     assert compiled.explain(env) == ["level"]
+
+
+def test_after_an_answer_only_the_flags_that_read_it_are_evaluated_again(write):
+    text = chained(False).replace(
+        "      - {id: q0,", "      - {id: other, type: integer, text: Other?, required: false}\n      - {id: q0,"
+    ).replace("flags:\n", "flags:\n  - {id: odd, severity: info, when: 'other > 3', text: Odd.}\n")
+    questionnaire = load_questionnaire(write(text))
+    counts: dict[str, int] = {}
+    for flag in questionnaire.flags:
+        original = flag.when.evaluate
+
+        def counted(env, original=original, flag_id=flag.id):
+            counts[flag_id] = counts.get(flag_id, 0) + 1
+            return original(env)
+
+        flag.when.evaluate = counted
+    session = Session(questionnaire)
+    session.set_answer("q0", 60)
+    assert session.evaluation().flag_ids == ["big"]
+    counts.clear()
+    session.set_answer("other", 7)
+    assert session.evaluation().flag_ids == ["big", "odd"]
+    assert counts == {"odd": 1}  # 'big' reads s1000, which did not change
+    counts.clear()
+    session.set_answer("q0", 1)
+    assert session.evaluation().flag_ids == ["odd"]
+    assert counts == {"big": 1}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from screening.engine.expressions import evaluators as ev
 from screening.engine.expressions.checker import Checker
 from screening.engine.expressions.evaluators import Environment, Evaluator
@@ -13,19 +11,35 @@ from screening.engine.expressions.tree import Logic, Name, Node, children
 from screening.engine.expressions.types import Scope, Type
 
 
-@dataclass
 class Compiled:
-    """A checked, compiled expression and the names it reads."""
+    """A checked, compiled expression and the names it reads.
 
-    source: str
-    evaluate: Evaluator
-    type: Type
-    references: list[tuple[str, int]]  # (name, offset) of every name read
-    flag_references: list[tuple[str, int]]
-    tree: Node | None = None
-    evaluators: dict[int, Evaluator] = field(default_factory=dict, repr=False)
-    _fixed: bool | None = field(default=None, repr=False, compare=False)
-    _names: list[str] = field(default_factory=list, repr=False, compare=False)
+    A plain class, not a dataclass (start-up time: see expressions/types.py)."""
+
+    __slots__ = ("source", "evaluate", "type", "references", "flag_references", "tree", "evaluators", "_fixed", "_names")
+
+    def __init__(
+        self,
+        source: str,
+        evaluate: Evaluator,
+        type: Type,
+        references: list[tuple[str, int]],  # (name, offset) of every name read
+        flag_references: list[tuple[str, int]],
+        tree: Node | None = None,
+        evaluators: dict[int, Evaluator] | None = None,
+    ):
+        self.source = source
+        self.evaluate = evaluate
+        self.type = type
+        self.references = references
+        self.flag_references = flag_references
+        self.tree = tree
+        self.evaluators = evaluators if evaluators is not None else {}
+        self._fixed: bool | None = None  # True when explain() does not depend on the values
+        self._names: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"Compiled({self.source!r})"
 
     @property
     def names(self) -> set[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from screening.engine.dates import parse_iso_date
@@ -52,10 +51,26 @@ class AnswerError(ValueError):
         return t(self.key, language, **self.params)
 
 
-@dataclass(frozen=True)
 class DurationAnswer:
-    amount: float | int
-    unit: str  # days, weeks, months or years
+    """A held duration (a plain class, not a dataclass: see run/questionnaire.py)."""
+
+    __slots__ = ("amount", "unit")
+
+    def __init__(self, amount: float | int, unit: str):
+        object.__setattr__(self, "amount", amount)
+        object.__setattr__(self, "unit", unit)  # days, weeks, months or years
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a DurationAnswer does not change")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DurationAnswer) and (self.amount, self.unit) == (other.amount, other.unit)
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.unit))
+
+    def __repr__(self) -> str:
+        return f"DurationAnswer(amount={self.amount!r}, unit={self.unit!r})"
 
     @property
     def weeks(self) -> float:

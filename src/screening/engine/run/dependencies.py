@@ -52,7 +52,8 @@ def dependency_order(ids: Iterable[str], reads: Callable[[str], Iterable[str]]) 
 
 
 class ScorePlan:
-    """For one questionnaire: which scores read which names, in dependency order."""
+    """For one questionnaire: which scores read which names, in dependency order,
+    and what each flag reads."""
 
     def __init__(self, questionnaire: Questionnaire):
         scores = questionnaire.scores
@@ -64,6 +65,8 @@ class ScorePlan:
             self.reads[score.id] = tuple(name for name in names if name in self.position)
             for name in names:
                 self.readers.setdefault(name, []).append(score.id)
+        # what each flag reads (answers and scores), to skip flags nothing of changed
+        self.flag_names = {flag.id: frozenset(flag.when.names) for flag in questionnaire.flags}
 
     def needed(self, score_id: str, known: dict[str, Any]) -> list[str]:
         """``score_id`` and the scores it reads that are not in ``known``, dependencies first."""

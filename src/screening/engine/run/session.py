@@ -10,7 +10,6 @@ sure), so one pass in file order settles everything.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any
 
 from screening.engine.expressions import Environment
@@ -19,24 +18,45 @@ from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.rules import Evaluation, evaluate, lazy_environment
 
 
-@dataclass(frozen=True)
 class Progress:
-    answered: int  # visible questions with an answer
-    total: int  # visible questions that take an answer
+    # Plain classes here, not dataclasses: see run/questionnaire.py.
+    __slots__ = ("answered", "total")
+
+    def __init__(self, answered: int, total: int):
+        self.answered = answered  # visible questions with an answer
+        self.total = total  # visible questions that take an answer
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Progress) and (self.answered, self.total) == (other.answered, other.total)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Progress(answered={self.answered}, total={self.total})"
 
     @property
     def remaining(self) -> int:
         return self.total - self.answered
 
 
-@dataclass(frozen=True)
 class Walk:
-    visible: list[Question]
-    hidden: list[Question]
-    kept: dict[str, Any]  # held answers of visible questions
-    dropped: list[str]  # ids whose answers were dropped because they became hidden
-    values: dict[str, Any]  # what expressions see, for the kept answers
-    env: Environment  # scores computed during the walk, valid for ``values``
+    __slots__ = ("visible", "hidden", "kept", "dropped", "values", "env")
+
+    def __init__(
+        self,
+        visible: list[Question],
+        hidden: list[Question],
+        kept: dict[str, Any],  # held answers of visible questions
+        dropped: list[str],  # ids whose answers were dropped because they became hidden
+        values: dict[str, Any],  # what expressions see, for the kept answers
+        env: Environment,  # scores computed during the walk, valid for ``values``
+    ):
+        self.visible = visible
+        self.hidden = hidden
+        self.kept = kept
+        self.dropped = dropped
+        self.values = values
+        self.env = env
 
 
 def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date | None = None, previous: Walk | None = None) -> Walk:
@@ -87,6 +107,7 @@ class Session:
         self.today = today
         self._answers: dict[str, Any] = {}
         self._walked: Walk | None = None  # walked on first use: load_answers need not walk twice
+        self._evaluation: Evaluation | None = None  # the last one: flags nothing of changed are kept
 
     @property
     def _walk(self) -> Walk:
@@ -127,6 +148,7 @@ class Session:
         """Forget everything (the kiosk does this between people)."""
         self._answers = {}
         self._walk = walk(self.questionnaire, {}, self.today)  # nothing computed for them is kept
+        self._evaluation = None
 
     def _rewalk(self) -> list[str]:
         self._walk = walk(self.questionnaire, self._answers, self.today, self._walked)
@@ -178,4 +200,5 @@ class Session:
     # ------------------------------------------------------------ results
 
     def evaluation(self) -> Evaluation:
-        return evaluate(self.questionnaire, self._walk.values, self.today, self._walk.env)
+        self._evaluation = evaluate(self.questionnaire, self._walk.values, self.today, self._walk.env, self._evaluation)
+        return self._evaluation
