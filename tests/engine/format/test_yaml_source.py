@@ -178,7 +178,7 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_compact_spans_round_trip_and_clamp():
-    from screening.engine.format.yaml_source import Span, _key_span, _pack, _value_span, _with_key
+    from screening.engine.format.source_map import Span, _key_span, _pack, _value_span, _with_key
 
     packed = _with_key(_pack(70_000, 12, 70_001, 3, "|"), 69_999, 4)
     assert _value_span(packed) == Span(70_000, 12, 70_001, 3, "|")

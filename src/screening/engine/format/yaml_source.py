@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -27,6 +26,7 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 from yaml import SafeLoader as _PureLoader
 
+from screening.engine.format.source_map import Path, SourceMap, Span, _pack, _with_key
 from screening.engine.numbers import number_problem
 from screening.engine.problems import FileError
 
@@ -34,7 +34,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 500_000
 
-Path = tuple[Any, ...]
+__all__ = ["Path", "SourceMap", "Span", "decode_source", "load_yaml_file", "parse_yaml", "read_bytes", "resolve_plain_scalar"]
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -82,128 +82,6 @@ def resolve_plain_scalar(text: str) -> Any:
     if problem:
         raise ValueError(problem)
     return number
-
-
-class Span(NamedTuple):
-    """Where a node's text starts and ends (0-based), and how it was written."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    style: str | None = None  # None, "'", '"', "|", ">" for scalars
-
-    @property
-    def where(self) -> tuple[int, int]:
-        """1-based (line, col), as printed in messages."""
-        return (self.line + 1, self.col + 1)
-
-
-# A source map holds one entry per node of the file (500,000 at most), so each
-# entry is one int rather than an object: the value's start, end and style and,
-# for a mapping value, where its key starts, in fields of 22 bits (a file is at
-# most 2 MiB, so no line or column needs more; larger ones are clamped).
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a new line
-_BITS = 22
-_FIELD = (1 << _BITS) - 1
-_STYLES: tuple[str | None, ...] = (None, "'", '"', "|", ">")
-_STYLE_CODE = {style: code for code, style in enumerate(_STYLES)}
-_VALUE_BITS = 3 + 4 * _BITS
-_HAS_KEY = 1 << (_VALUE_BITS + 2 * _BITS)
-
-
-def _pack(line: int, col: int, end_line: int, end_col: int, style: str | None = None) -> int:
-    if (line | col | end_line | end_col) > _FIELD:
-        line, col, end_line, end_col = (min(n, _FIELD) for n in (line, col, end_line, end_col))
-    return ((((((line << _BITS) | col) << _BITS) | end_line) << _BITS | end_col) << 3) | _STYLE_CODE.get(style, 0)
-
-
-def _with_key(packed: int, line: int, col: int) -> int:
-    return packed | (((min(line, _FIELD) << _BITS) | min(col, _FIELD)) << _VALUE_BITS) | _HAS_KEY
-
-
-def _value_span(packed: int) -> Span:
-    style = _STYLES[packed & 7]
-    packed >>= 3
-    end_col = packed & _FIELD
-    end_line = (packed >> _BITS) & _FIELD
-    col = (packed >> 2 * _BITS) & _FIELD
-    line = (packed >> 3 * _BITS) & _FIELD
-    return Span(line, col, end_line, end_col, style)
-
-
-def _key_span(packed: int) -> Span | None:
-    if not packed & _HAS_KEY:
-        return None
-    key = packed >> _VALUE_BITS
-    line, col = (key >> _BITS) & _FIELD, key & _FIELD
-    return Span(line, col, line, col)
-
-
-@dataclass
-class SourceMap:
-    """The location of every value (and of every mapping key) by its path."""
-
-    path: str
-    text: str
-    spans: dict[Path, int] = field(default_factory=dict)  # packed, see _pack
-    _line_starts: list[int] | None = field(default=None, repr=False)
-
-    def value(self, path: Path) -> Span:
-        """The span of the value at ``path``, or of its nearest located ancestor."""
-        path = tuple(path)
-        spans = self.spans
-        while path not in spans and path:
-            path = path[:-1]
-        packed = spans.get(path)
-        return Span(0, 0, 0, 0) if packed is None else _value_span(packed)
-
-    def key(self, path: Path) -> Span:
-        """The start of the key that leads to ``path`` (the value's span for list items)."""
-        path = tuple(path)
-        packed = self.spans.get(path)
-        key = None if packed is None else _key_span(packed)
-        return key if key is not None else self.value(path)
-
-    def where(self, path: Path) -> tuple[int, int]:
-        return self.value(path).where
-
-    def key_where(self, path: Path) -> tuple[int, int]:
-        return self.key(path).where
-
-    def raw(self, span: Span) -> str:
-        """The source text of a node, as written (quotes included)."""
-        if self._line_starts is None:  # once: error reports call this often
-            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
-        starts = self._line_starts
-        if span.line >= len(starts) or (span.line == len(starts) - 1 and starts[-1] == len(self.text)):
-            return ""
-        begin = starts[span.line] + span.col
-        if span.end_line >= len(starts):
-            return self.text[begin:]
-        return self.text[begin : starts[span.end_line] + span.end_col]
-
-    def locate_in_scalar(self, path: Path, value: str, offset: int, token: str = "") -> tuple[int, int]:
-        """The 1-based position of character ``offset`` of a scalar's ``value``.
-
-        Exact when the value appears verbatim in the source (a one-line plain
-        or quoted scalar); otherwise the first occurrence of ``token``; else the
-        node's start.
-        """
-        span = self.value(path)
-        raw = self.raw(span)
-        start = raw.find(value) if value else -1
-        if start < 0 and token:
-            found = raw.find(token)
-            if found >= 0:
-                start, offset = found, 0
-        if start < 0:
-            return span.where
-        before = raw[: start + offset]
-        newlines = before.count("\n")
-        if newlines:
-            return (span.line + newlines + 1, len(before) - before.rfind("\n"))
-        return (span.line + 1, span.col + len(before) + 1)
 
 
 def _line_col_of_byte(data: bytes, index: int) -> tuple[int, int]:
