@@ -20,7 +20,6 @@ from screening.engine.numbers import number_text as _number_text
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
 from screening.i18n import t
-from screening.terminal_text import clean_free_text
 
 WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 52 / 12, "years": 52.0}
 _UNIT_NAMES = {
@@ -84,6 +83,8 @@ class DurationAnswer:
 
 def clean_text(text: str) -> str:
     """Free text made safe to show: no control characters, bidi controls made visible."""
+    from screening.terminal_text import clean_free_text  # only for text answers: not at start-up
+
     return clean_free_text(text)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-import weakref
+from _weakref import ref as _weak_ref  # weakref.ref itself, without the weakref module's imports
 from typing import Any
 
 from screening.engine.expressions import Compiled, Environment
@@ -98,7 +98,7 @@ class _Scores(dict):
         self._plan = plan_for(questionnaire)
         # weak: the environment holds this dict, and a cycle between them would
         # leave every walk's objects to the cyclic garbage collector
-        self._env = weakref.ref(env)
+        self._env = _weak_ref(env)
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
         if name not in self:
