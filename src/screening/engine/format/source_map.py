@@ -8,7 +8,6 @@ for, which happens when something is reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 Path = tuple[Any, ...]
@@ -70,14 +69,21 @@ def _key_span(packed: int) -> Span | None:
     return Span(line, col, line, col)
 
 
-@dataclass
 class SourceMap:
-    """The location of every value (and of every mapping key) by its path."""
+    """The location of every value (and of every mapping key) by its path.
 
-    path: str
-    text: str
-    spans: dict[Path, int] = field(default_factory=dict)  # packed, see _pack
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    (A plain class, not a dataclass: this module is imported at every start-up.)"""
+
+    __slots__ = ("path", "text", "spans", "_line_starts")
+
+    def __init__(self, path: str, text: str, spans: dict[Path, int] | None = None):
+        self.path = path
+        self.text = text
+        self.spans: dict[Path, int] = spans if spans is not None else {}  # packed, see _pack
+        self._line_starts: list[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"SourceMap({self.path!r}, {len(self.spans)} nodes)"
 
     def value(self, path: Path) -> Span:
         """The span of the value at ``path``, or of its nearest located ancestor."""
