@@ -48,7 +48,9 @@ def _pack(line: int, col: int, end_line: int, end_col: int, style: str | None = 
 
 
 def _with_key(packed: int, line: int, col: int) -> int:
-    return packed | (((min(line, _FIELD) << _BITS) | min(col, _FIELD)) << _VALUE_BITS) | _HAS_KEY
+    if (line | col) > _FIELD:
+        line, col = min(line, _FIELD), min(col, _FIELD)
+    return packed | (((line << _BITS) | col) << _VALUE_BITS) | _HAS_KEY
 
 
 def _value_span(packed: int) -> Span:

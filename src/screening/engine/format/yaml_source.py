@@ -36,6 +36,9 @@ MAX_NODES = 500_000
 
 __all__ = ["Path", "SourceMap", "Span", "decode_source", "load_yaml_file", "parse_yaml", "read_bytes", "resolve_plain_scalar"]
 
+_WORDS: dict[str, Any] = {w: None for w in ("null", "Null", "NULL")}
+_WORDS.update({w: True for w in ("true", "True", "TRUE")})
+_WORDS.update({w: False for w in ("false", "False", "FALSE")})
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -52,9 +55,8 @@ def resolve_plain_scalar(text: str) -> Any:
 
     Raises ValueError (the reason) for a number outside the numeric policy:
     ``.inf``, ``.nan``, ``1e400``, a 400-digit integer (screening.engine.numbers)."""
-    first = text[:1]
-    if first.isalpha() and first not in "nNtTfF":  # most scalars: a word that is no null, bool or number
-        return text
+    if text[:1].isalpha():  # most scalars: words, which are never numbers
+        return _WORDS.get(text, text)
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
@@ -184,9 +186,15 @@ class _Builder:
         root: Any = None
         documents = 0
         nodes = 0
+        # event classes as locals: this loop runs once per event of the file
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         for event in yaml.parse(self.source.text, Loader=loader):
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind is scalar or kind is mapping or kind is sequence:
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise self.fail(event.start_mark, f"the file has more than {MAX_NODES:,} values")
@@ -200,8 +208,8 @@ class _Builder:
                         event.start_mark,
                         f"YAML tags ('{_short_tag(event.tag)}') are not allowed; remove the tag",
                     )
-            if kind is yaml.ScalarEvent:
-                if event.style is None or event.style == "":
+            if kind is scalar:
+                if not event.style:
                     try:
                         value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
                     except ValueError as exc:
@@ -214,15 +222,13 @@ class _Builder:
                 start, end = event.start_mark, event.end_mark
                 span = _pack(start.line, start.column, end.line, end.column, event.style or None)
                 root = self._add(stack, value, span, event, root)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping or kind is sequence:
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event.start_mark, f"the file is nested more than {MAX_DEPTH} levels deep")
-                container: Any = {} if kind is yaml.MappingStartEvent else []
+                container: Any = {} if kind is mapping else []
                 span = _pack(event.start_mark.line, event.start_mark.column, 0, 0)
                 root = self._add(stack, container, span, event, root)
                 stack.append(["map" if isinstance(container, dict) else "seq", container, self._last_path, None, event])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
             elif kind is yaml.AliasEvent:
                 raise self.fail(
                     event.start_mark,
