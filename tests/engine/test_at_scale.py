@@ -10,7 +10,7 @@ import pytest
 from screening.engine.expressions import MAX_LENGTH
 from screening.engine.loader import load_questionnaire
 from screening.engine.run.session import Session
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 CHAIN = 1000
 TERMS = 1000
@@ -217,3 +217,21 @@ def test_after_an_answer_only_the_flags_that_read_it_are_evaluated_again(write):
     session.set_answer("q0", 1)
     assert session.evaluation().flag_ids == ["odd"]
     assert counts == {"big": 1}
+
+
+def test_twenty_thousand_questions_and_a_megabyte_of_text_validate():
+    """The largest files the limits allow load, with every question and every character."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_engine
+
+    from screening.engine.loader import load_questionnaire_bytes
+    from tests.conftest import MINIMAL
+
+    questionnaire = load_questionnaire_bytes("g.yaml", bench_engine.generate_questionnaire(20000).encode())
+    assert len(questionnaire.questions) == 20000
+    session = Session(questionnaire)
+    session.set_answer("q0", "b")
+    assert session.is_visible("q2")
+    big = ("word " * 200_000).strip()
+    text = MINIMAL.replace("title: Mini", f'title: Mini\nintro: "{big}"')
+    assert len(load_questionnaire_bytes("t.yaml", text.encode()).intro) == len(big)
