@@ -18,16 +18,10 @@ from screening.console import err as _err
 from screening.console import out as _out
 from screening.console import out_json as _out_json
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
+from screening.usage import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "questionnaires"
 DEFAULT_QUESTIONNAIRE = BUNDLED_DIR / "ketamine-chronic-pain.yaml"
-
-
-class UsageError(Exception):
-    """Wrong usage: printed as one line, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -488,7 +482,6 @@ def cmd_fhir(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
     if args.action == "export":
-        import json
 
         from screening.interop.fhir.export import to_fhir_questionnaire
 

@@ -28,7 +28,7 @@ def submissions(args: Any) -> int:
         if args.action == "show":
             submission = store.get(args.id, need_answers=True)
             if submission is None:
-                from screening.cli import UsageError
+                from screening.usage import UsageError
 
                 raise UsageError(f"no single submission has an id starting {args.id!r}")
             if args.format == "fhir":

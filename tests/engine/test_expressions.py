@@ -8,6 +8,7 @@ import pytest
 
 from screening.engine.expressions import (
     MAX_DEPTH,
+    MAX_LENGTH,
     Environment,
     ExpressionError,
     Scope,
@@ -176,8 +177,8 @@ def test_error_offsets_point_at_the_problem():
 
 
 def test_length_and_depth_limits_never_recurse():
-    with pytest.raises(ExpressionError, match="limit is 1000"):
-        parse("(" * 5000 + "1" + ")" * 5000)
+    with pytest.raises(ExpressionError, match=f"limit is {MAX_LENGTH:,}"):
+        parse("(" * MAX_LENGTH + "1" + ")" * MAX_LENGTH)
     with pytest.raises(ExpressionError, match=f"more than {MAX_DEPTH} levels"):
         parse("(" * 100 + "1" + ")" * 100)
     with pytest.raises(ExpressionError, match=f"more than {MAX_DEPTH} levels"):
@@ -197,3 +198,30 @@ def test_explain_follows_only_the_true_side_of_or():
     compiled = compile_expression("heart == 'yes' or pregnant == 'yes' or level > 5", SCOPE, "condition")
     env = Environment({"heart": "no", "pregnant": "yes", "level": 9})
     assert compiled.explain(env) == ["pregnant", "level"]
+
+
+@pytest.mark.parametrize("literal", ["1" * 400, "10000000000000001", "1" * 400 + ".5"])
+def test_numbers_beyond_the_bound_are_refused_where_they_are_written(literal):
+    with pytest.raises(ExpressionError, match="too large") as caught:
+        parse(f"level > {literal}")
+    assert caught.value.offset == len("level > ")
+
+
+def test_results_beyond_the_bound_have_no_value():
+    """Never infinity or NaN: 1e15 * 1e15 has no value, like a division by zero."""
+    big = "1000000000000000"
+    assert value(f"{big} * {big}", {}, "number") is None
+    assert value(f"{big} + 1 - 1", {}, "number") is None  # checked at every step
+    assert value(f"{big} - 1 + 1", {}, "number") == 10**15
+    assert value(f"sum({big}, {big})", {}, "number") is None
+    assert value(f"{big} * {big} > 0", {}, "condition") is False
+
+
+def test_printing_reads_back_the_same():
+    from screening.engine.expressions import unparse
+
+    for source in ["level - (1 - 2)", "(level - 1) - 2", "not (pregnant == 'yes' or level > 0.1)", "-(-level)", "0 <= level <= 10", "'it\\'s' == notes"]:
+        printed = unparse(parse(source))
+        assert unparse(parse(printed)) == printed
+    assert unparse(parse("level - (1 - 2)")) == "level - (1 - 2)"
+    assert unparse(parse("1234567 + 0.1 + 0.00001")) == "1234567 + 0.1 + 0.00001"

@@ -208,10 +208,10 @@ def test_syntax_error_in_expression(write):
     assert problems(write, text)[0].startswith("F:67:")
 
 
-def test_five_thousand_parentheses_no_recursion_error(write):
-    text = vary("when: level >= 8", "when: " + "(" * 5000 + "level >= 8" + ")" * 5000)
+def test_twenty_thousand_parentheses_no_recursion_error(write):
+    text = vary("when: level >= 8", "when: " + "(" * 20000 + "level >= 8" + ")" * 20000)
     [message] = problems(write, text)
-    assert "the limit is 1000" in message
+    assert "the limit is 20,000" in message
 
 
 def test_deep_nesting_within_length_limit(write):

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from screening.engine.expressions import Binary, Call, Compiled, ListLiteral, Literal, Name, Node, Unary
+from screening.engine.expressions import Binary, Call, Compiled, Literal, Name, Node
+from screening.engine.expressions.tree import children
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.rules import SEVERITY_ORDER, lazy_environment
 
@@ -44,18 +45,6 @@ class Reachability:
     shadowed_by: dict[str, str] = field(default_factory=dict)
     combinations: int = 0
     sampled: int = 0  # when not decided: random answer sets tried instead (what they reached is real)
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, Binary):
-        return [node.left, node.right]
-    if isinstance(node, Unary):
-        return [node.operand]
-    if isinstance(node, Call):
-        return list(node.args)
-    if isinstance(node, ListLiteral):
-        return list(node.items)
-    return []
 
 
 def _rules(questionnaire: Questionnaire) -> list[Compiled]:
@@ -117,7 +106,7 @@ def _uses(rules: list[Compiled]) -> _Uses:
                     return
             uses.other.add(name)
             return
-        for child in _children(node):
+        for child in children(node):
             visit(child, node)
 
     for compiled in rules:

@@ -155,7 +155,7 @@ def uncovered(questionnaire: Questionnaire) -> list[Problem]:
     """Outcomes and flags that no example checks, or no examples at all."""
     source = questionnaire.source
     if not questionnaire.examples:
-        where = source.key_where(("examples",)) if ("examples",) in source.keys else (1, 1)
+        where = source.key_where(("examples",)) if source.has_key(("examples",)) else (1, 1)
         return [
             _problem(
                 questionnaire,

@@ -7,6 +7,7 @@ import datetime as _dt
 from typing import Any
 
 from screening.engine.build_context import BuildContext, Path
+from screening.engine.dates import parse_iso_date
 from screening.engine.expressions import RESERVED, Symbol
 from screening.engine.run.questionnaire import Option, Question, Section
 
@@ -143,6 +144,6 @@ def _date_bound(value: Any) -> _dt.date | None:
     if value == "today":
         return _dt.date.today()
     try:
-        return _dt.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         return None

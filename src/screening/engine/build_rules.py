@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from screening.engine.build_context import BuildContext, Path
 from screening.engine.expressions import Compiled, ExpressionError, Scope, Symbol
+from screening.engine.run.dependencies import dependency_order
 from screening.engine.run.questionnaire import Example, Flag, Outcome, Question, Score, Section
 from screening.engine.suggest import did_you_mean
 
@@ -25,26 +26,10 @@ class RulesBuilder(BuildContext):
 
     def order_scores(self, scores: dict[str, Score]) -> list[Score]:
         """Scores in evaluation order; a cycle is an error at each score in it."""
-        ordered: list[Score] = []
-        state: dict[str, str] = {}
-
-        def visit(score_id: str, trail: list[str]) -> None:
-            if state.get(score_id) == "done":
-                return
-            if state.get(score_id) == "active":
-                cycle = trail[trail.index(score_id) :] + [score_id]
-                self.key_error(("scores", score_id), f"scores refer to each other in a circle: {' -> '.join(cycle)}")
-                return
-            state[score_id] = "active"
-            for name in sorted(scores[score_id].expression.names):
-                if name in scores:
-                    visit(name, trail + [score_id])
-            state[score_id] = "done"
-            ordered.append(scores[score_id])
-
-        for score_id in scores:
-            visit(score_id, [])
-        return ordered
+        order, cycles = dependency_order(scores, lambda score_id: scores[score_id].expression.names)
+        for cycle in cycles:
+            self.key_error(("scores", cycle[-1]), f"scores refer to each other in a circle: {' -> '.join(cycle)}")
+        return [scores[score_id] for score_id in order]
 
     def score_dependencies(self, scores: list[Score]) -> dict[str, set[str]]:
         """The questions each score reads, directly or through other scores."""

@@ -175,3 +175,24 @@ def test_missing_file_and_folder(tmp_path):
         load_yaml_file(str(tmp_path / "nope.yaml"))
     with pytest.raises(FileError, match="folder"):
         load_yaml_file(str(tmp_path))
+
+
+def test_compact_spans_round_trip_and_clamp():
+    from screening.engine.format.source_map import Span, _key_span, _pack, _value_span, _with_key
+
+    packed = _with_key(_pack(70_000, 12, 70_001, 3, "|"), 69_999, 4)
+    assert _value_span(packed) == Span(70_000, 12, 70_001, 3, "|")
+    assert _key_span(packed) == Span(69_999, 4, 69_999, 4)
+    assert _key_span(_pack(1, 2, 3, 4)) is None
+    huge = _value_span(_pack(2**40, 0, 0, 0))  # beyond any file the limits allow: clamped, not wrapped
+    assert huge.line == 2**22 - 1 and huge.col == 0
+
+
+def test_raw_text_of_nodes_with_every_kind_of_line_break():
+    text = "a: 1\r\nb: 'x'\rc: |\n  two\n  lines\nd: end"
+    data, source = parse_yaml("f.yaml", text)
+    assert data["b"] == "x"
+    assert source.raw(source.value(("b",))) == "'x'"
+    assert source.where(("c",)) == (3, 4)
+    assert source.raw(source.value(("d",))) == "end"
+    assert source.key_where(("d",)) == (6, 1)

@@ -129,9 +129,9 @@ def _scalar(rest: str, block: list[str]) -> str | None:
         if any(line.strip() for line in block):
             return None
         return _quoted(rest)
-    if _PLAIN_UNSAFE.search(rest):
+    if _PLAIN_UNSAFE.search(rest) or rest.startswith("#"):
         return None
-    words = [rest] + [line.strip() for line in block if line.strip()]
+    words = ([rest] if rest else []) + [line.strip() for line in block if line.strip()]
     if any(_PLAIN_UNSAFE.search(word) for word in words):
         return None
     return " ".join(words)
@@ -158,7 +158,10 @@ def _block_scalar(style: str, block: list[str]) -> str | None:
     content = [line for line in lines if line.strip()]
     if not content:
         return None
-    indent = min(len(line) - len(line.lstrip(" ")) for line in content)
+    indents = {len(line) - len(line.lstrip(" ")) for line in content}
+    indent = min(indents)
+    if style == ">" and (len(indents) > 1 or any(line[indent:indent + 1] in (" ", "\t") for line in content)):
+        return None  # more-indented lines keep their line breaks: the real parser's business
     stripped = [line[indent:] if line.strip() else "" for line in lines]
     if style == "|":
         return "\n".join(stripped)

@@ -14,8 +14,8 @@ events this module enforces what the file format promises:
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -28,14 +28,19 @@ from yaml import SafeLoader as _PureLoader
 
 from screening.engine.format.odd_characters import CONTROL, FORBIDDEN, describe_control, line_col
 from screening.engine.format.yaml_hints import explain_syntax_error
+from screening.engine.format.source_map import Path, SourceMap, Span, _pack, _with_key
+from screening.engine.numbers import number_problem
 from screening.engine.problems import FileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 500_000
 
-Path = tuple[Any, ...]
+__all__ = ["Path", "SourceMap", "Span", "decode_source", "load_yaml_file", "parse_yaml", "read_bytes", "resolve_plain_scalar"]
 
+_WORDS: dict[str, Any] = {w: None for w in ("null", "Null", "NULL")}
+_WORDS.update({w: True for w in ("true", "True", "TRUE")})
+_WORDS.update({w: False for w in ("false", "False", "FALSE")})
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -48,107 +53,39 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
 def resolve_plain_scalar(text: str) -> Any:
-    """The YAML 1.2 core schema: null, booleans, integers, floats, else a string."""
+    """The YAML 1.2 core schema: null, booleans, integers, floats, else a string.
+
+    Raises ValueError (the reason) for a number outside the numeric policy:
+    ``.inf``, ``.nan``, ``1e400``, a 400-digit integer (screening.engine.numbers)."""
+    if text[:1].isalpha():  # most scalars: words, which are never numbers
+        return _WORDS.get(text, text)
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
         return True
     if _FALSE.match(text):
         return False
+    number: Any = None
     if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return text
-
-
-@dataclass(frozen=True)
-class Span:
-    """Where a node's text starts and ends (0-based), and how it was written."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    style: str | None = None  # None, "'", '"', "|", ">" for scalars
-
-    @property
-    def where(self) -> tuple[int, int]:
-        """1-based (line, col), as printed in messages."""
-        return (self.line + 1, self.col + 1)
-
-
-@dataclass
-class SourceMap:
-    """The location of every value (and of every mapping key) by its path."""
-
-    path: str
-    text: str
-    values: dict[Path, Span] = field(default_factory=dict)
-    keys: dict[Path, Span] = field(default_factory=dict)
-
-    def value(self, path: Path) -> Span:
-        """The span of the value at ``path``, or of its nearest located ancestor."""
-        path = tuple(path)
-        while path not in self.values and path:
-            path = path[:-1]
-        return self.values.get(path, Span(0, 0, 0, 0))
-
-    def key(self, path: Path) -> Span:
-        """The span of the key that leads to ``path`` (the value's for list items)."""
-        path = tuple(path)
-        if path in self.keys:
-            return self.keys[path]
-        return self.value(path)
-
-    def where(self, path: Path) -> tuple[int, int]:
-        return self.value(path).where
-
-    def key_where(self, path: Path) -> tuple[int, int]:
-        return self.key(path).where
-
-    def raw(self, span: Span) -> str:
-        """The source text of a node, as written (quotes included)."""
-        lines = self.text.splitlines(keepends=True)
-        if span.line >= len(lines):
-            return ""
-        if span.line == span.end_line:
-            return lines[span.line][span.col : span.end_col]
-        parts = [lines[span.line][span.col :]]
-        parts.extend(lines[span.line + 1 : span.end_line])
-        if span.end_line < len(lines):
-            parts.append(lines[span.end_line][: span.end_col])
-        return "".join(parts)
-
-    def locate_in_scalar(self, path: Path, value: str, offset: int, token: str = "") -> tuple[int, int]:
-        """The 1-based position of character ``offset`` of a scalar's ``value``.
-
-        Exact when the value appears verbatim in the source (a one-line plain
-        or quoted scalar); otherwise the first occurrence of ``token``; else the
-        node's start.
-        """
-        span = self.value(path)
-        raw = self.raw(span)
-        start = raw.find(value) if value else -1
-        if start < 0 and token:
-            found = raw.find(token)
-            if found >= 0:
-                start, offset = found, 0
-        if start < 0:
-            return span.where
-        before = raw[: start + offset]
-        newlines = before.count("\n")
-        if newlines:
-            return (span.line + newlines + 1, len(before) - before.rfind("\n"))
-        return (span.line + 1, span.col + len(before) + 1)
+        digits = text.lstrip("+-")
+        # int() of thousands of digits is slow (and refused past 4,300); past 20 it is over the bound anyway
+        number = int(text) if len(digits) <= 20 else 10**20
+    elif _OCT.match(text):
+        number = int(text[2:], 8) if len(text) <= 30 else 10**20
+    elif _HEX.match(text):
+        number = int(text[2:], 16) if len(text) <= 30 else 10**20
+    elif _FLOAT.match(text):
+        number = float(text)
+        if math.isinf(number):  # 1e400: too large, rather than "infinite" as written
+            number = 10**20
+    elif _INF.match(text) or _NAN.match(text):
+        number = float("nan") if _NAN.match(text) else float("inf")
+    else:
+        return text
+    problem = number_problem(number)
+    if problem:
+        raise ValueError(problem)
+    return number
 
 
 def _line_col_of_byte(data: bytes, index: int) -> tuple[int, int]:
@@ -259,9 +196,15 @@ class _Builder:
         root: Any = None
         documents = 0
         nodes = 0
+        # event classes as locals: this loop runs once per event of the file
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         for event in yaml.parse(self.source.text, Loader=loader):
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind is scalar or kind is mapping or kind is sequence:
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise self.fail(event.start_mark, f"the file has more than {MAX_NODES:,} values")
@@ -275,30 +218,29 @@ class _Builder:
                         event.start_mark,
                         f"YAML tags ('{_short_tag(event.tag)}') are not allowed; remove the tag",
                     )
-            if kind is yaml.ScalarEvent:
+            if kind is scalar:
                 if CONTROL.search(event.value):
                     raise self._escaped_control(event)
-                if event.style is None or event.style == "":
-                    value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
+                if not event.style:
+                    try:
+                        value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
+                    except ValueError as exc:
+                        shown = event.value if len(event.value) <= 24 else event.value[:20] + "..."
+                        raise self.fail(
+                            event.start_mark, f"the number {shown} {exc}; put it in quotes if it is meant as text"
+                        ) from None
                 else:
                     value = event.value
-                span = Span(
-                    event.start_mark.line,
-                    event.start_mark.column,
-                    event.end_mark.line,
-                    event.end_mark.column,
-                    event.style or None,
-                )
+                start, end = event.start_mark, event.end_mark
+                span = _pack(start.line, start.column, end.line, end.column, event.style or None)
                 root = self._add(stack, value, span, event, root)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping or kind is sequence:
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event.start_mark, f"the file is nested more than {MAX_DEPTH} levels deep")
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                span = Span(event.start_mark.line, event.start_mark.column, 0, 0)
+                container: Any = {} if kind is mapping else []
+                span = _pack(event.start_mark.line, event.start_mark.column, 0, 0)
                 root = self._add(stack, container, span, event, root)
                 stack.append(["map" if isinstance(container, dict) else "seq", container, self._last_path, None, event])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
             elif kind is yaml.AliasEvent:
                 raise self.fail(
                     event.start_mark,
@@ -310,17 +252,17 @@ class _Builder:
                     raise self.fail(event.start_mark, "only one YAML document is allowed in a file (remove '---')")
         return root, self.source
 
-    def _add(self, stack: list[list[Any]], value: Any, span: Span, event: Any, root: Any) -> Any:
+    def _add(self, stack: list[list[Any]], value: Any, span: int, event: Any, root: Any) -> Any:
         if not stack:
             self._last_path = ()
-            self.source.values[()] = span
+            self.source.spans[()] = span
             return value
         top = stack[-1]
         kind, container, parent_path = top[0], top[1], top[2]
         if kind == "seq":
             path = parent_path + (len(container),)
             container.append(value)
-            self.source.values[path] = span
+            self.source.spans[path] = span
             self._last_path = path
             return root
         # a mapping alternates key, value
@@ -329,17 +271,16 @@ class _Builder:
                 raise self.fail(event.start_mark, "a key must be a plain word, not a list or mapping")
             key = event.value  # keys are always strings, as written
             if key in container:
-                first = self.source.keys.get(parent_path + (key,))
-                where = f" (first at line {first.line + 1})" if first else ""
+                first = self.source.key(parent_path + (key,))
+                where = f" (first at line {first.line + 1})"
                 raise self.fail(event.start_mark, f"duplicate key '{key}'{where}")
-            top[3] = (key, span)
+            top[3] = (key, event.start_mark)
             return root
-        key, key_span = top[3]
+        key, key_mark = top[3]
         top[3] = None
         path = parent_path + (key,)
         container[key] = value
-        self.source.values[path] = span
-        self.source.keys[path] = key_span
+        self.source.spans[path] = _with_key(span, key_mark.line, key_mark.column)
         self._last_path = path
         return root
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Collection
+import re
 from typing import Any
 
 from screening.engine.run.answers import AnswerError, parse_answer
@@ -16,7 +17,7 @@ from screening.engine.problems import FileError, ProblemCollector
 from screening.engine.run.questionnaire import Questionnaire
 from screening.engine.run.session import Session
 from screening.engine.suggest import did_you_mean
-from screening.engine.format.yaml_source import SourceMap, load_yaml_file
+from screening.engine.format.yaml_source import SourceMap, decode_source, parse_yaml, read_bytes
 
 MAX_ANSWER_FILE_BYTES = 1024 * 1024
 
@@ -71,11 +72,40 @@ def session_from_mapping(
     return session
 
 
+# In JSON text: an escaped backslash, a surrogate pair, or a lone surrogate.
+_ESCAPES = re.compile(r"\\\\|\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u(d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def json_surrogates(path: str, text: str) -> str:
+    """JSON writes a character beyond U+FFFF as two escapes (``\\ud83d\\ude00``);
+    YAML, which reads our JSON, wants one (``\\U0001f600``). Rewritten here for a
+    JSON document (every backslash of it is in a double-quoted string); a lone
+    half of a pair is no character at all, and refused where it stands."""
+    if "\\u" not in text or not text.lstrip()[:1] in ("{", "["):
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = 0x10000 + ((int(match.group(1), 16) - 0xD800) << 10) + (int(match.group(2), 16) - 0xDC00)
+            return f"\\U{code:08x}"
+        if match.group(3):
+            before = text[: match.start()]
+            line = before.count("\n") + 1
+            col = match.start() - (before.rfind("\n") + 1) + 1
+            raise FileError.single(
+                path, line, col, f"'\\u{match.group(3)}' is half of a character (a lone surrogate); write the whole character"
+            )
+        return match.group()
+
+    return _ESCAPES.sub(replace, text)
+
+
 def load_answer_file(
     questionnaire: Questionnaire, path: str, language: str | None = None, today: _dt.date | None = None
 ) -> tuple[Session, list[Any]]:
     """A session from an answer file (YAML or JSON); raises FileError. Returns warnings too."""
-    data, source = load_yaml_file(path, MAX_ANSWER_FILE_BYTES)
+    text = decode_source(path, read_bytes(path, MAX_ANSWER_FILE_BYTES), MAX_ANSWER_FILE_BYTES)
+    data, source = parse_yaml(path, json_surrogates(path, text))
     problems = ProblemCollector(path)
     session = session_from_mapping(questionnaire, data, source, (), problems, language, today=today)
     if session is None or problems.errors:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from screening.engine.dates import parse_iso_date
+from screening.engine.numbers import MAX_MAGNITUDE, number_problem
+from screening.engine.numbers import number_text as _number_text
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
 from screening.i18n import t
-from screening.terminal_text import clean_free_text
 
 WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 52 / 12, "years": 52.0}
 _UNIT_NAMES = {
@@ -49,10 +50,26 @@ class AnswerError(ValueError):
         return t(self.key, language, **self.params)
 
 
-@dataclass(frozen=True)
 class DurationAnswer:
-    amount: float | int
-    unit: str  # days, weeks, months or years
+    """A held duration (a plain class, not a dataclass: see run/questionnaire.py)."""
+
+    __slots__ = ("amount", "unit")
+
+    def __init__(self, amount: float | int, unit: str):
+        object.__setattr__(self, "amount", amount)
+        object.__setattr__(self, "unit", unit)  # days, weeks, months or years
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a DurationAnswer does not change")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DurationAnswer) and (self.amount, self.unit) == (other.amount, other.unit)
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.unit))
+
+    def __repr__(self) -> str:
+        return f"DurationAnswer(amount={self.amount!r}, unit={self.unit!r})"
 
     @property
     def weeks(self) -> float:
@@ -66,14 +83,19 @@ class DurationAnswer:
 
 def clean_text(text: str) -> str:
     """Free text made safe to show: no control characters, bidi controls made visible."""
+    from screening.terminal_text import clean_free_text  # only for text answers: not at start-up
+
     return clean_free_text(text)
 
 
 def number_text(value: float | int) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    """A number shown exactly: 1234567, 0.1 (see screening.engine.numbers)."""
+    return _number_text(value)
 
 
 def _check_range(question: Question, number: float | int, shown: float | int | None = None) -> None:
+    if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:  # the policy holds whatever the question's range
+        raise AnswerError(f"the number {number_problem(number)}", "error.number")
     low, high = question.minimum, question.maximum
     value = number if shown is None else shown
     if (low is not None and number < low) or (high is not None and number > high):
@@ -109,7 +131,9 @@ def parse_duration(question: Question, raw: Any) -> DurationAnswer:
     if unit is None or unit not in units:
         shown = ", ".join(units)
         raise AnswerError(f"the unit must be one of {shown}, not {unit_text!r}", "error.duration_unit", units=shown)
-    if not math.isfinite(amount) or amount < 0:
+    if number_problem(amount):
+        raise AnswerError(f"the number {number_problem(amount)}", "error.duration")
+    if amount < 0:
         raise AnswerError(f"a duration cannot be negative: {raw!r}", "error.duration")
     answer = DurationAnswer(amount, unit)
     _check_range(question, answer.weeks)
@@ -121,9 +145,9 @@ def parse_date(question: Question, raw: Any, today: _dt.date | None = None) -> _
         value = raw
     elif isinstance(raw, str):
         try:
-            value = _dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            raise AnswerError(f"write a date as YYYY-MM-DD, not {raw!r}", "error.date") from None
+            value = parse_iso_date(raw.strip())
+        except ValueError as exc:
+            raise AnswerError(str(exc), "error.date") from None
     else:
         raise AnswerError(f"write a date as YYYY-MM-DD, not {raw!r}", "error.date")
     today = today or _dt.date.today()
@@ -131,7 +155,7 @@ def parse_date(question: Question, raw: Any, today: _dt.date | None = None) -> _
     for key, bound in bounds.items():
         if bound is None:
             continue
-        limit = today if bound == "today" else _dt.date.fromisoformat(bound)
+        limit = today if bound == "today" else parse_iso_date(bound)
         if key == "min" and value < limit:
             raise AnswerError(f"{value} is before {limit}", "error.date_min", min=limit.isoformat())
         if key == "max" and value > limit:
@@ -182,21 +206,23 @@ def parse_answer(question: Question, raw: Any, today: _dt.date | None = None) ->
 
 
 def parse_multi(question: Question, raw: Any) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+    if not isinstance(raw, list) or not all(type(item) is str for item in raw):
         raise AnswerError(f"expected a list of option ids, like [a, b], not {_show(raw)}", "error.choose_one")
     known = question.option_ids
-    for item in raw:
-        if item not in known:
-            raise AnswerError(f"unknown option {item!r}{did_you_mean(item, known)}; the options are {', '.join(known)}", "error.choose_one")
-    if len(set(raw)) != len(raw):
+    picked = set(raw)
+    if not picked <= question.option_set:
+        for item in raw:
+            if item not in question.option_set:
+                raise AnswerError(f"unknown option {item!r}{did_you_mean(item, known)}; the options are {', '.join(known)}", "error.choose_one")
+    if len(picked) != len(raw):
         raise AnswerError("an option is listed twice", "error.choose_one")
-    chosen = tuple(option for option in known if option in raw)
-    for option in question.options:
-        if option.exclusive and option.id in chosen and len(chosen) > 1:
+    chosen = tuple(option for option in known if option in picked)
+    if len(chosen) > 1:
+        for option_id in question.exclusive_ids & picked:
             raise AnswerError(
-                f"'{option.id}' cannot be chosen together with other options",
+                f"'{option_id}' cannot be chosen together with other options",
                 "error.exclusive",
-                option=option.id,
+                option=option_id,
             )
     least = question.settings.get("min_selected")
     most = question.settings.get("max_selected")

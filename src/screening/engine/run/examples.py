@@ -11,11 +11,14 @@ import datetime as _dt
 from screening.engine.run.answer_file import session_from_mapping
 from screening.engine.problems import Problem, ProblemCollector
 from screening.engine.run.questionnaire import Example, Questionnaire
-from screening.engine.run.summary import format_number
+from screening.engine.numbers import number_text
 
 
 def _number(value: object) -> str:
-    return "no value" if value is None else format_number(value)
+    """As the summary shows scores (two decimals), without importing the summary at start-up."""
+    if value is None:
+        return "no value"
+    return number_text(round(value, 2) if isinstance(value, float) else value)  # type: ignore[arg-type]
 
 
 def _ids(ids: set[str] | list[str]) -> str:

@@ -10,37 +10,70 @@ sure), so one pass in file order settles everything.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any
 
+from screening.engine.expressions import Environment
 from screening.engine.run.answers import expression_value, parse_answer
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.rules import Evaluation, evaluate, lazy_environment
 
 
-@dataclass(frozen=True)
 class Progress:
-    answered: int  # visible questions with an answer
-    total: int  # visible questions that take an answer
+    # Plain classes here, not dataclasses: see run/questionnaire.py.
+    __slots__ = ("answered", "total")
+
+    def __init__(self, answered: int, total: int):
+        self.answered = answered  # visible questions with an answer
+        self.total = total  # visible questions that take an answer
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Progress) and (self.answered, self.total) == (other.answered, other.total)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Progress(answered={self.answered}, total={self.total})"
 
     @property
     def remaining(self) -> int:
         return self.total - self.answered
 
 
-@dataclass(frozen=True)
 class Walk:
-    visible: list[Question]
-    hidden: list[Question]
-    kept: dict[str, Any]  # held answers of visible questions
-    dropped: list[str]  # ids whose answers were dropped because they became hidden
-    values: dict[str, Any]  # what expressions see, for the kept answers
+    __slots__ = ("visible", "hidden", "kept", "dropped", "values", "env")
+
+    def __init__(
+        self,
+        visible: list[Question],
+        hidden: list[Question],
+        kept: dict[str, Any],  # held answers of visible questions
+        dropped: list[str],  # ids whose answers were dropped because they became hidden
+        values: dict[str, Any],  # what expressions see, for the kept answers
+        env: Environment,  # scores computed during the walk, valid for ``values``
+    ):
+        self.visible = visible
+        self.hidden = hidden
+        self.kept = kept
+        self.dropped = dropped
+        self.values = values
+        self.env = env
 
 
-def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date | None = None) -> Walk:
-    """Decide visibility in file order, dropping answers of hidden questions."""
+def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date | None = None, previous: Walk | None = None) -> Walk:
+    """Decide visibility in file order, dropping answers of hidden questions.
+
+    With the ``previous`` walk, its scores are kept except those that read an
+    answer whose value differs now: after one answer, only what depends on it
+    is computed again. (A show_if reads only earlier questions, so by the time
+    it is evaluated every earlier change has been seen and forgotten.)
+    """
     values: dict[str, Any] = {}
     env = lazy_environment(questionnaire, values, today)
+    before: dict[str, Any] = {}
+    if previous is not None and previous.env.today == env.today:
+        env.scores.update(previous.env.scores)
+        before = previous.values
+    scores = env.scores
     visible: list[Question] = []
     hidden: list[Question] = []
     kept: dict[str, Any] = {}
@@ -50,17 +83,19 @@ def walk(questionnaire: Questionnaire, answers: dict[str, Any], today: _dt.date 
         for question in section.questions:
             shown = section_shown and (question.show_if is None or bool(question.show_if.evaluate(env)))
             answer = answers.get(question.id)
+            value = None
             if not shown:
                 hidden.append(question)
                 if answer is not None:
                     dropped.append(question.id)
-                continue
-            visible.append(question)
-            if answer is not None:
-                kept[question.id] = answer
-                values[question.id] = expression_value(question, answer)
-                env.scores.clear()  # scores read so far may change with this answer
-    return Walk(visible, hidden, kept, dropped, values)
+            else:
+                visible.append(question)
+                if answer is not None:
+                    kept[question.id] = answer
+                    value = values[question.id] = expression_value(question, answer)
+            if value != before.get(question.id):
+                scores.forget(question.id)  # only the scores that read this answer
+    return Walk(visible, hidden, kept, dropped, values, env)
 
 
 class Session:
@@ -71,7 +106,18 @@ class Session:
         self.language = language or questionnaire.default_language
         self.today = today
         self._answers: dict[str, Any] = {}
-        self._walk = walk(questionnaire, {}, today)
+        self._walked: Walk | None = None  # walked on first use: load_answers need not walk twice
+        self._evaluation: Evaluation | None = None  # the last one: flags nothing of changed are kept
+
+    @property
+    def _walk(self) -> Walk:
+        if self._walked is None:
+            self._walked = walk(self.questionnaire, self._answers, self.today)
+        return self._walked
+
+    @_walk.setter
+    def _walk(self, value: Walk) -> None:
+        self._walked = value
 
     # ------------------------------------------------------------ answers
 
@@ -101,10 +147,11 @@ class Session:
     def reset(self) -> None:
         """Forget everything (the kiosk does this between people)."""
         self._answers = {}
-        self._rewalk()
+        self._walk = walk(self.questionnaire, {}, self.today)  # nothing computed for them is kept
+        self._evaluation = None
 
     def _rewalk(self) -> list[str]:
-        self._walk = walk(self.questionnaire, self._answers, self.today)
+        self._walk = walk(self.questionnaire, self._answers, self.today, self._walked)
         for question_id in self._walk.dropped:
             del self._answers[question_id]
         return list(self._walk.dropped)
@@ -153,4 +200,5 @@ class Session:
     # ------------------------------------------------------------ results
 
     def evaluation(self) -> Evaluation:
-        return evaluate(self.questionnaire, self._walk.values, self.today)
+        self._evaluation = evaluate(self.questionnaire, self._walk.values, self.today, self._walk.env, self._evaluation)
+        return self._evaluation

@@ -10,11 +10,11 @@ asked is "not asked", not 0.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
-import re
-
+from screening.engine.numbers import is_number, number_text
 from screening.engine.run.answers import answer_file_value, display_answer, json_value
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.rules import Evaluation, Reason
@@ -192,10 +192,10 @@ def _unit(unit: str | None) -> dict[str, str]:
 
 
 def format_number(value: Any) -> str:
-    """A score as people read it: at most two decimals, no trailing zeros."""
+    """A score as people read it: at most two decimals, exact, no exponent."""
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+        value = round(value, 2)
+    return number_text(value) if is_number(value) else str(value)
 
 
 def _two_places(value: Any) -> Any:

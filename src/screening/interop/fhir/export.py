@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.engine.expressions import Binary, Call, Compiled, Literal, Name, Node
+from screening.engine.expressions import Binary, Call, Compiled, Literal, Logic, Name, Node
 from screening.engine.run.questionnaire import Option, Question, Questionnaire, Section, Text
 from screening.i18n import t
 from screening.interop.fhir import names
@@ -253,10 +253,10 @@ class _Exporter:
 
     def plain_enable_when(self, node: Node | None) -> tuple[list[dict[str, Any]], str] | None:
         """enableWhen conditions meaning exactly what the expression means, or None."""
-        if isinstance(node, Binary) and node.op in ("and", "or"):
+        if isinstance(node, Logic):  # a flat run: a and b and c
             behavior = "all" if node.op == "and" else "any"
             parts: list[dict[str, Any]] = []
-            for side in (node.left, node.right):
+            for side in node.operands:
                 found = self.plain_enable_when(side)
                 if found is None or (len(found[0]) > 1 and found[1] != behavior):
                     return None

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from screening.engine.expressions import Binary, Call, Compiled, ListLiteral, Literal, Name, Node, Unary
+from screening.engine.expressions import Arithmetic, Binary, Call, Compiled, ListLiteral, Literal, Logic, Name, Node, Unary
 from screening.engine.run.questionnaire import Questionnaire
 from screening.interop.fhir import names
 
@@ -124,12 +124,14 @@ class Translator:
                 return _Value("bool", f"({operand.text}).not()")
             text = self.as_number(operand)
             return _Value("num", f"-({text})" if node.op == "-" else text)
+        if isinstance(node, Logic):  # a flat run: a and b and c
+            return _Value("bool", "(" + f" {node.op} ".join(self.visit(operand).text for operand in node.operands) + ")")
+        if isinstance(node, Arithmetic):  # a flat run, left to right: ((a + b) - c)
+            text = self.as_number(self.visit(node.operands[0]))
+            for op, operand in zip(node.ops, node.operands[1:]):
+                text = f"({text} {op} {self.as_number(self.visit(operand))})"
+            return _Value("num", text)
         if isinstance(node, Binary):
-            if node.op in ("and", "or"):
-                return _Value("bool", f"({self.visit(node.left).text} {node.op} {self.visit(node.right).text})")
-            if node.op in ("+", "-", "*", "/"):
-                left, right = self.as_number(self.visit(node.left)), self.as_number(self.visit(node.right))
-                return _Value("num", f"({left} {node.op} {right})")
             if node.op in ("in", "not in"):
                 return self.membership(node)
             return self.comparison(node)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from screening.engine.expressions import RESERVED
 from screening.interop.fhir import names
-from screening.interop.fhir.importer import MAX_DEPTH, MAX_ITEMS, PLACEHOLDER_OUTCOME, Refused, slug
+from screening.interop.fhir.import_common import (
+    MAX_DEPTH,
+    MAX_ITEMS,
+    PLACEHOLDER_OUTCOME,
+    Refused,
+    Target,
+    Text,
+    _clean,
+    slug,
+)
+from screening.interop.fhir.import_kinds import convert_item, enable_when
 from screening.interop.fhir.scores import recognise_sum
 from screening.interop.fhir.yaml_out import Block, write_block
 
@@ -17,38 +26,7 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 _CODE = re.compile(r"^[^\s]+( [^\s]+)*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-_WEIGHTS = (names.EXT_ITEM_WEIGHT, names.EXT_ORDINAL_VALUE, "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value")
-_HELP_CONTROLS = {"help", "flyover", "legal"}
-_EXPRESSION_EXTENSIONS = ("enableWhenExpression", "initialExpression", "answerExpression", "candidateExpression", "calculatedExpression", "contextExpression")
 _DISCLAIMER = "This questionnaire does not diagnose anything. A clinician reads the answers with you and decides what they mean."
-
-
-class Text:
-    """A text and its translations; which languages a file keeps is decided once all are read."""
-
-    def __init__(self, values: dict[str, str]):
-        self.values = values
-
-
-@dataclass
-class Target:
-    """What an enableWhen or a score formula may refer to."""
-
-    id: str
-    kind: str  # our question type
-    position: int
-    options: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (system, code) -> option id
-    valued: bool = False
-
-
-def _clean(text: str) -> str:
-    """Control characters out (untrusted text); line breaks kept as spaces."""
-    text = re.sub(r"[\r\n\t]+", " ", text)
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]", "", text).strip()
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 class Converter:
@@ -273,12 +251,10 @@ class Converter:
     # ------------------------------------------------------------ items
 
     def item(self, item: dict[str, Any], path: str, out: list[Block], conditions: list[str]) -> None:
-        from screening.interop.fhir.import_kinds import convert_item
 
         convert_item(self, item, path, out, conditions)
 
     def enable_when(self, item: dict[str, Any], path: str, comments: list[str]) -> str | None:
-        from screening.interop.fhir.import_kinds import enable_when
 
         return enable_when(self, item, path, comments)
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from screening.interop.fhir import names
-from screening.interop.fhir.import_items import _EXPRESSION_EXTENSIONS, _HELP_CONTROLS, _WEIGHTS, Target, Text, _clean, _quote
-from screening.interop.fhir.importer import Refused, slug
+from screening.interop.fhir.import_common import _EXPRESSION_EXTENSIONS, _HELP_CONTROLS, _WEIGHTS, Refused, Target, Text, _clean, _quote
 from screening.interop.fhir.yaml_out import Block
 
-if TYPE_CHECKING:
-    from screening.interop.fhir.import_items import Converter
+# Each function takes the running Converter (import_items.Converter), typed loosely so that
+# this module does not import the one that imports it.
+Converter = Any
 
 _LOINC_ANSWER = re.compile(r"^LA\d{1,6}-\d$")
 _SIMPLE = {"integer": "integer", "decimal": "number", "string": "text", "text": "text", "date": "date", "boolean": "yes_no"}

@@ -14,19 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from screening.interop.fhir.import_common import MAX_DEPTH, MAX_ITEMS, PLACEHOLDER_OUTCOME, Refused, slug  # noqa: F401 - the importer's interface
+
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ITEMS = 2000
-MAX_DEPTH = 20
-PLACEHOLDER_OUTCOME = "fhir_import_placeholder"
-
-
-class Refused(Exception):
-    """The input cannot be imported; the message says why (and where)."""
 
 
 @dataclass
@@ -119,11 +113,3 @@ def _validation_problems(label: str, text: str) -> list[str]:
         return [str(problem) for problem in exc.problems]
     return []
 
-
-def slug(text: str, pattern: str = r"[^a-z0-9_-]+", first: str = "q") -> str:
-    """An id from any text: lower case, other characters as '_' (or '-'), starting with a letter."""
-    value = re.sub(pattern, "_", text.lower()).strip("_-")
-    value = re.sub(r"_+", "_", value)
-    if not value or not value[0].isalpha():
-        value = f"{first}_{value}".rstrip("_")
-    return value[:60]
