@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from screening.i18n import t
-from screening.ui.keys import bind
+from screening.ui.keys import bind, dismiss_if_current
 
 
 class CrisisModal(ModalScreen[None]):
@@ -41,10 +41,10 @@ class CrisisModal(ModalScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        dismiss_if_current(self, None)
 
     def action_acknowledge(self) -> None:
-        self.dismiss(None)
+        dismiss_if_current(self, None)
 
 
 class QuitModal(ModalScreen[bool]):
@@ -77,10 +77,10 @@ class QuitModal(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "quit")
+        dismiss_if_current(self, event.button.id == "quit")
 
     def action_keep_going(self) -> None:
-        self.dismiss(False)
+        dismiss_if_current(self, False)
 
 
 class IdleModal(ModalScreen[None]):
@@ -110,7 +110,7 @@ class IdleModal(ModalScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        dismiss_if_current(self, None)
 
 
 class SaveFailedModal(ModalScreen[bool]):
@@ -140,7 +140,37 @@ class SaveFailedModal(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(True)
+        dismiss_if_current(self, True)
 
     def action_retry(self) -> None:
-        self.dismiss(True)
+        dismiss_if_current(self, True)
+
+
+class NoticeModal(ModalScreen[None]):
+    """After an unforeseen error the kiosk started again: the person is sent to the front desk."""
+
+    DEFAULT_CSS = """
+    NoticeModal { align: center middle; }
+    NoticeModal > Vertical { width: 60; max-width: 100%; height: auto; border: thick $error; background: $surface; padding: 1 2; }
+    NoticeModal #notice-title { text-style: bold; color: $error; margin-bottom: 1; }
+    NoticeModal Button { margin-top: 1; }
+    """
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+        bind(self, language, [("enter,escape", "close", "ui.close")], priority=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("! " + t("kiosk.went_wrong_title", self.language)), id="notice-title")
+            yield Static(Content(t("kiosk.went_wrong_text", self.language)), id="notice-text")
+            yield Button(Content(t("ui.close", self.language)), id="close", variant="primary")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        dismiss_if_current(self, None)
+
+    def action_close(self) -> None:
+        dismiss_if_current(self, None)

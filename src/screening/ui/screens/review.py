@@ -17,7 +17,7 @@ from screening.ui.keys import bind, press_focused_button
 
 class ReviewScreen(Screen[None]):
     def __init__(self, session: Session):
-        super().__init__(id="review")
+        super().__init__()
         self.session = session
         self.language = session.language
         bind(self, self.language, [("enter", "enter", "ui.change")], priority=True)
@@ -99,7 +99,8 @@ class ReviewScreen(Screen[None]):
                 self.app.edit_question(option.id)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if self.is_current:
+            self.app.pop_screen()
 
     def action_submit(self) -> None:
         missing = self.session.missing_required()

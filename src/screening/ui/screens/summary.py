@@ -9,16 +9,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from screening.engine.run.summary import Summary
-from screening.i18n import t
+from screening.i18n import crisis_text, t
 from screening.ui.keys import bind
 
 MARKS = {"urgent": "!!", "review": "*", "info": "-"}
 
 
 class SummaryScreen(Screen[None]):
-    def __init__(self, summary: Summary, countdown: int | None = None):
+    def __init__(self, summary: Summary, countdown: int | None = None, mode: str = "home"):
         super().__init__()
         self.summary = summary
+        self.mode = mode  # the crisis text's last line: alone at home, or at the front desk
         self.countdown = countdown  # the kiosk clears this screen after a while
         self.language = summary.language
         bind(self, self.language, [("enter", "finish", "ui.finish")], priority=True)
@@ -26,6 +27,9 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         summary = self.summary
         language = self.language
+        if self.countdown is not None:
+            # docked above the footer: seen at once, however long the summary
+            yield Static(Content(t("kiosk.clears_in", language, seconds=self.countdown)), id="countdown")
         with VerticalScroll(id="summary-body"):
             yield Static(Content(t("ui.summary_title", language)), id="summary-title")
             urgent = summary.flags_of("urgent")
@@ -34,7 +38,7 @@ class SummaryScreen(Screen[None]):
                 for flag in urgent:
                     yield Static(Content(f"{MARKS['urgent']} {flag.text}"), classes="flag urgent")
                 if summary.crisis:
-                    yield Static(Content(summary.crisis), classes="crisis")
+                    yield Static(Content(crisis_text(summary.crisis, self.mode, language)), classes="crisis")
             yield Static(Content(summary.outcome_title), id="outcome-title")
             yield Static(Content(summary.outcome_text), id="outcome-text")
             for severity in ("review", "info"):
@@ -46,8 +50,6 @@ class SummaryScreen(Screen[None]):
             yield Static(Content(t("ui.next_steps", language)), id="next-steps")
             yield Static(Content(summary.disclaimer), id="summary-disclaimer")
             yield Button(Content(t("ui.finish", language)), id="finish", variant="success")
-            if self.countdown is not None:
-                yield Static(Content(t("kiosk.clears_in", language, seconds=self.countdown)), id="countdown")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -63,4 +65,5 @@ class SummaryScreen(Screen[None]):
         self.action_finish()
 
     def action_finish(self) -> None:
-        self.app.finish(self.summary)  # type: ignore[attr-defined]
+        if self.is_current:
+            self.app.finish(self.summary)  # type: ignore[attr-defined]

@@ -80,6 +80,13 @@ class WelcomeScreen(Screen[None]):
         await self.mount(Static(Content.assemble((" ⏎ ", "bold"), t("ui.start", self.language)), id="key-hint"))
         start.focus()
 
+    def to_start(self) -> None:
+        """As the first person saw it: scrolled to the top, Start focused."""
+        for body in self.query("#welcome-body").results(VerticalScroll):
+            body.scroll_home(animate=False)
+        for start in self.query("#start"):
+            start.focus()
+
     async def on_button_pressed(self, event) -> None:  # type: ignore[no-untyped-def]
         event.stop()
         button_id = event.button.id or ""

@@ -55,6 +55,7 @@ class UnitPicker(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         self.chosen = (self.chosen + step) % len(self.labels)
         self.refresh()
+        self.post_message(AnswerWidget.Changed())
 
     def on_click(self, event: events.Click) -> None:
         x = 0
@@ -62,9 +63,13 @@ class UnitPicker(Widget, can_focus=True):
             if x <= event.x < x + len(cell):
                 self.chosen = index
                 self.refresh()
+                self.post_message(AnswerWidget.Changed())
                 break
             x += len(cell) + self.GAP
         self.focus()
+
+
+AMOUNT_CHARS = 7  # "1234.56": more than a lifetime in any unit
 
 
 class DurationInput(AnswerWidget, Vertical):
@@ -85,9 +90,17 @@ class DurationInput(AnswerWidget, Vertical):
         amount = number_text(self.held.amount) if self.held else ""
         chosen = self.units.index(self.held.unit) if self.held else 0
         with Horizontal():
-            yield Input(value=amount, placeholder="0", restrict=r"[0-9]*[.,]?[0-9]*", id="amount", select_on_focus=False)
+            yield Input(
+                value=amount, placeholder="0", restrict=r"[0-9]*[.,]?[0-9]*", max_length=AMOUNT_CHARS, id="amount", select_on_focus=False
+            )
             yield UnitPicker([t(f"unit.{unit}", self.language) for unit in self.units], chosen)
         yield NumberPad("#amount", "1234567890.")
+
+    def input_problem(self, language: str) -> str | None:
+        from screening.ui.widgets.entry import number_problem
+
+        text = self.query_one("#amount", Input).value
+        return number_problem(text, False, language, AMOUNT_CHARS) if text.strip() else None
 
     def raw_answer(self) -> Any:
         text = self.query_one("#amount", Input).value.strip().replace(",", ".")
