@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from screening.i18n import t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind, dismiss_if_current
 
 
@@ -134,7 +135,7 @@ class SaveFailedModal(ModalScreen[bool]):
         with Vertical():
             yield Static(Content("! " + t("kiosk.save_failed_title", self.language)), id="save-title")
             yield Static(Content(t("kiosk.save_failed_text", self.language)))
-            yield Static(Content(f"For staff: {self.detail}"), id="save-detail")
+            yield Static(Content(for_terminal(f"For staff: {self.detail}")), id="save-detail")
             yield Button(Content(t("kiosk.try_again", self.language)), id="retry", variant="error")
         yield Footer()
 

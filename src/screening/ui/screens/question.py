@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
@@ -72,9 +73,18 @@ class QuestionScreen(Screen[None]):
         token = self.app.view_changing()  # type: ignore[attr-defined]
         try:
             async with self._showing:
-                await self._show(question)
+                if self.on_stack:
+                    await self._show(question)
+        except NoMatches:
+            if self.on_stack:
+                raise
+            # popped while it was being drawn (a burst of Enter and Escape): nothing to draw on
         finally:
             self.app.view_drawn(token)  # type: ignore[attr-defined]
+
+    @property
+    def on_stack(self) -> bool:
+        return self in self.app.screen_stack and self.is_attached
 
     async def _show(self, question: Question) -> None:
         self.question = question

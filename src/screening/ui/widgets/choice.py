@@ -35,7 +35,15 @@ class ChoiceList(AnswerWidget, OptionList):
     ChoiceList:focus { border: none; }
     ChoiceList > .option-list--option-highlighted { text-style: bold; }
     """
-    BINDINGS = [Binding("space", "toggle", "Choose", show=False)]
+    # Only the arrows move the highlight (one option at a time, seen moving); the page keys
+    # scroll the question instead of jumping to the last option, which Enter would then take.
+    BINDINGS = [
+        Binding("space", "toggle", "Choose", show=False),
+        Binding("pageup", "scroll_question('page_up')", show=False),
+        Binding("pagedown", "scroll_question('page_down')", show=False),
+        Binding("home", "scroll_question('scroll_home')", show=False),
+        Binding("end", "scroll_question('scroll_end')", show=False),
+    ]
 
     def __init__(self, questionnaire: Questionnaire, question: Question, language: str, held: Any):
         self.question = question
@@ -99,6 +107,11 @@ class ChoiceList(AnswerWidget, OptionList):
         self.highlighted = index
         self._refresh_prompts()
         self.post_message(AnswerWidget.Changed())
+
+    def action_scroll_question(self, how: str) -> None:
+        parent = self.parent
+        if parent is not None and hasattr(parent, how):
+            getattr(parent, how)(animate=False)
 
     def raw_answer(self) -> Any:
         if not self.chosen:
