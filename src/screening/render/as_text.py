@@ -93,8 +93,8 @@ def render_text(summary: Summary, width: int = WIDTH) -> str:
             width=width,
         )
     )
-    out.append(f"SHA-256: {summary.questionnaire_sha256}")
-    out.append(f"{t('summary.created', language)}: {summary.created_text}")
+    out.extend(_wrap(f"SHA-256: {summary.questionnaire_sha256}", width=width))
+    out.extend(_wrap(f"{t('summary.created', language)}: {summary.created_text}", width=width))
     out.append("")
     out.extend(_wrap(f"{t('summary.disclaimer', language)}: {summary.disclaimer}", width=width))
     return "\n".join(out) + "\n"

@@ -5,6 +5,8 @@ Staff-facing text is English: the staff of one clinic share a working language.
 
 from __future__ import annotations
 
+import textwrap
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -117,9 +119,14 @@ class StaffScreen(Screen[None]):
 
         self.shown = record
         summary = record.payload.get("summary")
-        header = f"Submission {record.id}\nKiosk {record.kiosk_id or '-'}, started {record.started_at}, submitted {record.submitted_at}\n\n"
+        width = self._text_width()
+        header = "\n".join(
+            textwrap.fill(line, width)
+            for line in (f"Submission {record.id}", f"Kiosk {record.kiosk_id or '-'}, started {record.started_at}, submitted {record.submitted_at}")
+        )
+        header += "\n\n"
         # wrapped at the panel's own width: an 80-column text in a narrower panel breaks every long line twice
-        body = render_text(Summary.from_json(summary), self._text_width()) if summary else "The answers are encrypted: the kiosk was started without the key."
+        body = render_text(Summary.from_json(summary), width) if summary else "The answers are encrypted: the kiosk was started without the key."
         self.query_one("#staff-text", Static).update(Content(for_terminal(header + body)))
 
     def on_resize(self) -> None:

@@ -28,7 +28,7 @@ class SummaryScreen(Screen[None]):
         summary = self.summary
         language = self.language
         if self.countdown is not None:
-            # docked above the footer: seen at once, however long the summary
+            # docked at the top: seen at once, however long the summary
             yield Static(Content(t("kiosk.clears_in", language, seconds=self.countdown)), id="countdown")
         with VerticalScroll(id="summary-body"):
             yield Static(Content(t("ui.summary_title", language)), id="summary-title")
