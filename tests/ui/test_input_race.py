@@ -32,6 +32,16 @@ def test_gate_drops_what_was_pressed_before_the_view_was_drawn():
     assert gate.is_open
 
 
+def test_a_key_let_through_before_a_change_is_not_handled_after_it():
+    gate = InputGate(settle=0.0)
+    first, second = object(), object()
+    gate.let_through(first)
+    gate.let_through(second)
+    assert gate.still_current(first)
+    gate.close()
+    assert not gate.still_current(second)
+
+
 def test_a_change_that_never_finishes_does_not_lock_the_person_out():
     gate = InputGate(settle=0.0, stuck_after=0.0)
     gate.close()
@@ -44,7 +54,14 @@ def settled(app: ScreeningApp) -> ScreeningApp:
 
 
 async def quiet(pilot) -> None:
-    await pilot.pause(SETTLE_SECONDS + 0.15)
+    """Wait as a person would: until the view is drawn and its quiet wait is over."""
+    gate = pilot.app.input_gate
+    await pilot.pause(SETTLE_SECONDS)
+    for _ in range(100):
+        if gate.is_open and now() > gate.quiet_until:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def test_held_enter_on_phq9_answers_nothing_and_moves_nowhere():

@@ -87,10 +87,20 @@ class ScreeningApp(App["Summary | None"]):
     # ------------------------------------------------------------ input belongs to the view seen
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, GATED) and not self.input_gate.accept(event.time):
-            event.stop()
-            return  # pressed while the view was changing, or part of a held key / burst
+        if isinstance(event, GATED) and not event.is_forwarded:
+            if not self.input_gate.accept(event.time):
+                event.stop()
+                return  # pressed while the view was changing, or part of a held key / burst
+            if isinstance(event, events.Key):
+                self.input_gate.let_through(event)
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key's (non-priority) bindings run here, after it went through the focused widget:
+        if the view began to change meanwhile, the key was meant for the old one."""
+        if not self.input_gate.still_current(event):
+            event.prevent_default()  # App._on_key (the bindings) does not run
+            event.stop()
 
     def view_changing(self) -> int:
         """A change of view begins: input waits until the new one is drawn (see :meth:`view_drawn`)."""
