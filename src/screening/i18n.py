@@ -153,6 +153,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Nothing is typed yet. Type your answer, then Enter.",
         "es": "Todavía no ha escrito nada. Escriba su respuesta y luego Enter.",
     },
+    "ui.unit_keys": {
+        "en": "(Tab, then the arrow keys, or click it.)",
+        "es": "(Tab y luego las flechas, o haga clic.)",
+    },
+    "ui.duration_hint": {
+        "en": "Type a number, then choose the unit (Tab, then the arrow keys).",
+        "es": "Escriba un número y luego elija la unidad (Tab y luego las flechas).",
+    },
     "ui.skip_optional": {
         "en": "This question is optional: to skip it, press Enter again.",
         "es": "Esta pregunta es opcional: para saltarla, presione Enter otra vez.",

@@ -12,7 +12,7 @@ from screening.ui.widgets.scale import CELL
 # Yes/no questions read No (1), Yes (2).
 KEYBOARD_WALK = [
     ("age", ["4", "5"]),
-    ("pain_duration", ["2", "tab", "right", "right"]),  # 2, then years
+    ("pain_duration", ["2", "tab", "right", "right", "right"]),  # 2, then years (no unit is chosen in advance)
     ("pain_average", ["7"]),
     ("pain_enjoyment", ["6"]),
     ("pain_activity", ["8"]),

@@ -33,7 +33,7 @@ async def test_enter_on_every_untouched_question_type_records_nothing(tmp_path):
         await start(pilot)
         expected = [
             ("age", ["4", "0"], "Nothing is typed yet"),
-            ("pain", ["3"], "Nothing is typed yet"),
+            ("pain", ["3", "tab", "right"], "Nothing is typed yet"),
             ("level", ["5"], "No number is chosen yet"),
             ("kinds", ["3"], "Nothing is ticked yet"),
             ("sad", ["1"], "Nothing is chosen yet"),
@@ -86,7 +86,7 @@ async def test_moving_to_an_option_then_enter_chooses_it_and_back_shows_it(tmp_p
     app = app_for(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for question, keys in [("age", ["4", "0"]), ("pain", ["3"]), ("level", ["5"]), ("kinds", ["1"])]:
+        for question, keys in [("age", ["4", "0"]), ("pain", ["3", "tab", "right"]), ("level", ["5"]), ("kinds", ["1"])]:
             await answer(pilot, question, keys)
         assert question_id(pilot) == "detail"
         await answer(pilot, "detail", ["down", "down"])  # moved to the second option, then Enter
@@ -108,7 +108,7 @@ async def test_required_multi_choice_takes_a_choice_or_the_exclusive_none(tmp_pa
     app = app_for(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for question, keys in [("age", ["4", "0"]), ("pain", ["3"]), ("level", ["5"])]:
+        for question, keys in [("age", ["4", "0"]), ("pain", ["3", "tab", "right"]), ("level", ["5"])]:
             await answer(pilot, question, keys)
         await pilot.press("down", "enter")  # a highlight is not a tick
         await pilot.pause()
@@ -125,7 +125,7 @@ async def test_scale_has_no_default_and_arrows_are_an_answer(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "age", ["4", "0"])
-        await answer(pilot, "pain", ["3"])
+        await answer(pilot, "pain", ["3", "tab", "right"])
         assert app.screen.widget.value is None
         assert "[" not in str(app.screen.widget.render()).split("\n")[0]  # no number marked
         await answer(pilot, "level", ["right", "right"])
@@ -225,7 +225,7 @@ async def test_no_comes_before_yes_everywhere(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for question, keys in [("age", ["4", "0"]), ("pain", ["3"]), ("level", ["5"]), ("kinds", ["3"])]:
+        for question, keys in [("age", ["4", "0"]), ("pain", ["3", "tab", "right"]), ("level", ["5"]), ("kinds", ["3"])]:
             await answer(pilot, question, keys)
         widget = app.screen.widget
         labels = [str(widget.get_option_at_index(i).prompt) for i in range(3)]
@@ -244,7 +244,7 @@ async def test_review_change_answer_then_nothing_else_is_changed(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for question, keys in [("age", ["4", "0"]), ("pain", ["3"]), ("level", ["5"]), ("kinds", ["3"]), ("sad", ["1"])]:
+        for question, keys in [("age", ["4", "0"]), ("pain", ["3", "tab", "right"]), ("level", ["5"]), ("kinds", ["3"]), ("sad", ["1"])]:
             await answer(pilot, question, keys)
         await pilot.press("f2")
         await pilot.pause()
@@ -255,3 +255,16 @@ async def test_review_change_answer_then_nothing_else_is_changed(tmp_path):
         await pilot.press("enter")  # keeps "no": Enter on the held answer changes nothing
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.session.answer("sad") == "no"
+
+
+async def test_a_duration_needs_a_unit_the_person_chose(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, "age", ["4", "0"])
+        assert "( ) weeks" in str(app.screen.query_one("#unit").render())  # nothing chosen in advance
+        await answer(pilot, "pain", ["1", "8"])
+        assert question_id(pilot) == "pain" and app.session.answer("pain") is None
+        assert "Please choose a unit: weeks, months, years." in error_text(pilot)
+        await answer(pilot, "pain", ["tab", "left"])  # from nothing, left is the last unit
+        assert app.session.answer("pain") == DurationAnswer(18, "years")

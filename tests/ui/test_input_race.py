@@ -120,7 +120,7 @@ async def test_held_enter_on_change_answer_opens_one_question(tmp_path):
     app = app_for(tmp_path)  # no quiet wait: the guards alone must hold
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for question, keys in [("age", ["4", "0"]), ("pain", ["3"]), ("level", ["5"]), ("kinds", ["3"]), ("sad", ["1"])]:
+        for question, keys in [("age", ["4", "0"]), ("pain", ["3", "tab", "right"]), ("level", ["5"]), ("kinds", ["3"]), ("sad", ["1"])]:
             await answer(pilot, question, keys)
         await pilot.press("f2")
         await pilot.pause()

@@ -116,7 +116,7 @@ async def test_every_question_type_with_validation_messages(tmp_path):
         await pilot.press("backspace", "backspace", "enter")
         await pilot.pause()
         # duration: weeks is the first unit
-        await answer(pilot, "pain", ["3", "0"])
+        await answer(pilot, "pain", ["3", "0", "tab", "right"])
         assert app.session.answer("pain") == DurationAnswer(30, "weeks")
         # scale: "1" then "0" quickly gives 10
         await answer(pilot, "level", ["1", "0"])
@@ -158,7 +158,7 @@ async def test_back_keeps_answers_and_progress_is_honest(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "age", ["4", "0"])
-        await answer(pilot, "pain", ["2", "0"])
+        await answer(pilot, "pain", ["2", "0", "tab", "right"])
         await answer(pilot, "level", ["3"])
         position = str(app.screen.query_one("#position").render())
         assert position == "Question 4 of 8"
@@ -185,7 +185,7 @@ async def test_changing_an_answer_drops_hidden_answers(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "age", ["4", "0"])
-        await answer(pilot, "pain", ["2", "0"])
+        await answer(pilot, "pain", ["2", "0", "tab", "right"])
         await answer(pilot, "level", ["3"])
         await answer(pilot, "kinds", ["1"])
         await answer(pilot, "detail", ["2"])
@@ -204,7 +204,7 @@ async def test_review_jumps_to_a_question_and_back(tmp_path):
     app = minimal_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0"]), ("level", ["3"]), ("kinds", ["2"]), ("sad", ["1"]), ("weight", []), ("weight", []), ("notes", []), ("notes", []), ("when", []), ("when", []), ("info", [])]:
+        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0", "tab", "right"]), ("level", ["3"]), ("kinds", ["2"]), ("sad", ["1"]), ("weight", []), ("weight", []), ("notes", []), ("notes", []), ("when", []), ("when", []), ("info", [])]:
             await answer(pilot, expected, keys)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("down", "down", "enter")  # the third answer: level
@@ -238,7 +238,7 @@ async def test_crisis_modal_shows_at_once_and_heads_the_summary(tmp_path):
     app = minimal_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0"]), ("level", ["3"]), ("kinds", ["2"])]:
+        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0", "tab", "right"]), ("level", ["3"]), ("kinds", ["2"])]:
             await answer(pilot, expected, keys)
         await answer(pilot, "sad", ["2"])  # yes (No comes first): the urgent flag
         assert isinstance(app.screen, CrisisModal)

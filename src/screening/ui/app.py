@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 GATED = (events.Key, events.MouseDown, events.MouseUp, events.Click, events.Paste)
 
 
-async def _nothing() -> None:
-    pass
-
-
 class ScreeningApp(App["Summary | None"]):
     """Returns the summary when the person finishes, None when they stop early."""
 
@@ -118,7 +114,7 @@ class ScreeningApp(App["Summary | None"]):
     def pop_screen(self) -> AwaitComplete:
         """Pop the top screen; never the last one (a repeated Back or Escape must not crash)."""
         if len(self.screen_stack) <= 1:
-            return AwaitComplete(_nothing())
+            return AwaitComplete.nothing()
         return super().pop_screen()
 
     # ------------------------------------------------------------ unforeseen failures

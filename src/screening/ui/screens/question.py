@@ -132,6 +132,8 @@ class QuestionScreen(Screen[None]):
             return t("ui.scale_hint", language)
         if kind == "note":
             return t("ui.note_hint", language)
+        if kind == "duration":
+            return t("ui.duration_hint", language)
         return ""
 
     def set_error(self, message: str) -> None:
@@ -181,19 +183,18 @@ class QuestionScreen(Screen[None]):
         finally:
             self.app.view_drawn(event.token)  # type: ignore[attr-defined]
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         actions = {"next": self.action_next, "back": self.action_back}
         if event.button.id in actions:
             token = self.app.view_changing()  # type: ignore[attr-defined]
-
-            async def step() -> None:
-                try:
-                    await actions[event.button.id]()  # type: ignore[index]
-                finally:
-                    self.app.view_drawn(token)  # type: ignore[attr-defined]
-
-            self.run_worker(step(), exclusive=True, group="step")
+            try:
+                if event.button.id == "next" and self.widget is not None and self.is_current:
+                    self.widget.before_next()
+                if self.is_current and not self._showing.locked():
+                    await actions[event.button.id]()
+            finally:
+                self.app.view_drawn(token)  # type: ignore[attr-defined]
         elif event.button.id == "help":
             self.action_help()
 
