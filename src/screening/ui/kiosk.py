@@ -46,6 +46,7 @@ LOCKOUT_SECONDS = 60
 CRASH_WINDOW_SECONDS = 60
 MAX_CRASHES_IN_WINDOW = 5  # then give up: the supervisor (systemd) starts it again
 EXIT_CRASHED = 70  # EX_SOFTWARE: never 0, so a supervisor sees it
+SIGNAL_GRACE_SECONDS = 3.0
 
 
 class KioskApp(ScreeningApp, inherit_bindings=False):
@@ -117,8 +118,19 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
             self.call_after_refresh(self.show_notice)
 
     def _signalled(self) -> None:
-        """SIGTERM/SIGHUP: end now, whatever is on screen (the terminal may be gone)."""
+        """SIGTERM/SIGHUP: end now, whatever is on screen (the terminal may be gone).
+
+        Every submission is committed before its summary shows, so nothing stored is
+        at risk; if the orderly exit hangs (a terminal that no longer answers), the
+        process ends anyway after a grace period rather than spinning on.
+        """
         self.exit(None)
+        import os
+        import threading
+
+        watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
 
     def show_notice(self) -> None:
         from screening.ui.screens.modals import NoticeModal
