@@ -33,7 +33,7 @@ class CrisisModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content("! " + t("ui.crisis_title", self.language)), id="crisis-title")
-            yield Static(Content(self.text), id="crisis-text")
+            yield Static(Content(for_terminal(self.text)), id="crisis-text")
             yield Button(Content(t("ui.crisis_ok", self.language)), variant="error", id="acknowledge")
         yield Footer()
 

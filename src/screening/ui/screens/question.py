@@ -18,6 +18,7 @@ from screening.engine.run.answers import AnswerError
 from screening.engine.run.questionnaire import Question
 from screening.engine.run.session import Session
 from screening.i18n import t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind, press_focused_button
 from screening.ui.widgets import AnswerWidget, answer_widget
 
@@ -94,17 +95,17 @@ class QuestionScreen(Screen[None]):
         visible = [q for q in self.session.visible_questions if q.answerable]
         number = next((i for i, q in enumerate(visible, start=1) if q.id == question.id), len(visible))
         progress = self.session.progress()
-        self.query_one("#section", Static).update(Content(questionnaire.text(question.section.title, language)))
+        self.query_one("#section", Static).update(Content(for_terminal(questionnaire.text(question.section.title, language), single_line=True)))
         position = t("ui.progress", language, number=number, total=len(visible)) if question.answerable else ""
         self.query_one("#position", Static).update(Content(position))
         self.query_one("#progress", ProgressBar).update(total=max(progress.total, 1), progress=progress.answered)
         text = questionnaire.text(question.text, language)
         if question.answerable and not question.required:
             text += " " + t("ui.optional", language)
-        self.query_one("#question-text", Static).update(Content(text))
+        self.query_one("#question-text", Static).update(Content(for_terminal(text)))
         help_text = questionnaire.text(question.help, language)
         help_widget = self.query_one("#help-text", Static)
-        help_widget.update(Content(help_text))
+        help_widget.update(Content(for_terminal(help_text)))
         help_widget.display = False
         self.query_one("#help", Button).display = bool(help_text)
         self.query_one("#hint", Static).update(Content(self._hint(question)))

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from screening.engine.run.answers import display_answer
 from screening.engine.run.session import Session
 from screening.i18n import t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind, press_focused_button
 
 
@@ -66,7 +67,7 @@ class ReviewScreen(Screen[None]):
         return Content.assemble(
             (">" if cursor else " ", "bold"),
             (mark + " ", "bold"),
-            (questionnaire.text(question.text, self.language), "bold"),
+            (for_terminal(questionnaire.text(question.text, self.language), single_line=True), "bold"),
             "\n     -> ",
             shown,
         )

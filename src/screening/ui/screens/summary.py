@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Static
 
 from screening.engine.run.summary import Summary
 from screening.i18n import crisis_text, t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind
 
 MARKS = {"urgent": "!!", "review": "*", "info": "-"}
@@ -36,19 +37,19 @@ class SummaryScreen(Screen[None]):
             if urgent:
                 yield Static(Content(t("summary.urgent", language)), classes="heading urgent")
                 for flag in urgent:
-                    yield Static(Content(f"{MARKS['urgent']} {flag.text}"), classes="flag urgent")
+                    yield Static(Content(for_terminal(f"{MARKS['urgent']} {flag.text}")), classes="flag urgent")
                 if summary.crisis:
-                    yield Static(Content(crisis_text(summary.crisis, self.mode, language)), classes="crisis")
-            yield Static(Content(summary.outcome_title), id="outcome-title")
-            yield Static(Content(summary.outcome_text), id="outcome-text")
+                    yield Static(Content(for_terminal(crisis_text(summary.crisis, self.mode, language))), classes="crisis")
+            yield Static(Content(for_terminal(summary.outcome_title)), id="outcome-title")
+            yield Static(Content(for_terminal(summary.outcome_text)), id="outcome-text")
             for severity in ("review", "info"):
                 flags = summary.flags_of(severity)
                 if flags:
                     yield Static(Content(t(f"summary.{severity}", language)), classes=f"heading {severity}")
                     for flag in flags:
-                        yield Static(Content(f"{MARKS[severity]} {flag.text}"), classes=f"flag {severity}")
+                        yield Static(Content(for_terminal(f"{MARKS[severity]} {flag.text}")), classes=f"flag {severity}")
             yield Static(Content(t("ui.next_steps", language)), id="next-steps")
-            yield Static(Content(summary.disclaimer), id="summary-disclaimer")
+            yield Static(Content(for_terminal(summary.disclaimer)), id="summary-disclaimer")
             yield Button(Content(t("ui.finish", language)), id="finish", variant="success")
         yield Footer()
 

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from screening.engine.format.header import Header
 from screening.i18n import LANGUAGE_NAMES, t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind, press_focused_button
 
 
@@ -34,9 +35,9 @@ class WelcomeScreen(Screen[None]):
         header = self.header
         language = self.language
         with VerticalScroll(id="welcome-body"):
-            yield Static(Content(header.text(header.title, language) if header else ""), id="title")
-            yield Static(Content(header.text(header.intro, language) if header else ""), id="intro")
-            yield Static(Content(header.text(header.disclaimer, language) if header else ""), id="disclaimer")
+            yield Static(Content(for_terminal(header.text(header.title, language)) if header else ""), id="title")
+            yield Static(Content(for_terminal(header.text(header.intro, language)) if header else ""), id="intro")
+            yield Static(Content(for_terminal(header.text(header.disclaimer, language)) if header else ""), id="disclaimer")
             yield Static(Content(t("ui.loading", language)), id="loading")
 
     async def repaint(self, header: Header | None, language: str) -> None:

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.i18n import t
+from screening.terminal_text import for_terminal
 from screening.ui.widgets.base import AnswerWidget
 from screening.ui.widgets.digits import DigitKeys
 
@@ -74,7 +75,7 @@ class ChoiceList(AnswerWidget, OptionList):
         width = len(str(len(self.ids)))
         number = f"{index + 1}.".rjust(width + 1)
         cursor = ">" if index == self._cursor else " "
-        return Content.assemble((cursor, "bold"), (mark, "bold" if on else ""), f" {number} ", self.labels[index])
+        return Content.assemble((cursor, "bold"), (mark, "bold" if on else ""), f" {number} ", for_terminal(self.labels[index], single_line=True))
 
     def _options(self) -> list[Option]:
         return [Option(self._prompt(i), id=option_id) for i, option_id in enumerate(self.ids)]

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from screening.engine.run.questionnaire import Question, Questionnaire
+from screening.terminal_text import for_terminal
 from screening.ui.widgets.base import AnswerWidget
 from screening.ui.widgets.digits import DigitKeys
 
@@ -63,7 +64,7 @@ class ScaleInput(AnswerWidget, Widget, can_focus=True):
         if self.max_label:
             labels.append(f"{self.high} = {self.max_label}")
         for label in labels:
-            lines.append(Content.styled(label, "dim"))
+            lines.append(Content.styled(for_terminal(label, single_line=True), "dim"))
         return Content("\n").join(lines)
 
     def set_value(self, value: int) -> None:
