@@ -17,6 +17,23 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 
+@pytest.fixture(autouse=True)
+def no_settle_wait(monkeypatch):
+    """Pilot types at machine speed: the input gate's quiet wait after each new view (meant
+    for held keys and bursts) is off; the tests about it turn it on for their own app
+    (``app.input_gate.settle``). Only where the app is already imported: nothing here
+    imports Textual for tests that never draw a screen."""
+    app = sys.modules.get("screening.ui.app")
+    if app is not None:
+        monkeypatch.setattr(app.ScreeningApp, "SETTLE", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def crash_log_in_tmp(monkeypatch, tmp_path_factory):
+    """Crash logs from tests go to a temporary folder, never the user's."""
+    monkeypatch.setenv("SCREENING_LOG_DIR", str(tmp_path_factory.mktemp("log")))
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """Every installed version, and what differs from constraints.txt, at the top of the run."""
     from tests.dependency_versions import report_lines

@@ -92,6 +92,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "ui.missing": {"en": "Still to answer: {count}", "es": "Faltan por responder: {count}"},
     "ui.crisis_title": {"en": "Please read this now", "es": "Por favor, lea esto ahora"},
     "ui.crisis_ok": {"en": "I have read this", "es": "Ya lo leí"},
+    # added to the questionnaire's crisis text, by where the person is (the file cannot know)
+    "crisis.kiosk": {
+        "en": "You can also tell a staff member here right away.",
+        "es": "También puede avisar ahora mismo a alguien del personal.",
+    },
+    "crisis.home": {
+        "en": "If you are alone, please do not wait: call or text 988 now, or call 911 if you are in danger.",
+        "es": "Si está solo/a, no espere: llame o envíe un mensaje de texto al 988 ahora, o llame al 911 si está en peligro.",
+    },
     "ui.quit_title": {"en": "Stop without finishing?", "es": "¿Salir sin terminar?"},
     "ui.quit_text": {
         "en": "Your answers will not be kept.",
@@ -211,7 +220,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Por favor, pida ayuda en recepción. Sus respuestas siguen aquí.",
     },
     "kiosk.try_again": {"en": "Try again", "es": "Intentar de nuevo"},
+    "kiosk.went_wrong_title": {"en": "Something went wrong", "es": "Algo salió mal"},
+    "kiosk.went_wrong_text": {
+        "en": "Please ask the front desk for help. Answers that were already sent are safe.",
+        "es": "Por favor, pida ayuda en recepción. Las respuestas ya enviadas están a salvo.",
+    },
+    "ui.nothing_chosen": {
+        "en": "Nothing is chosen yet. Press the number of your answer (or move to it with the arrow keys and press Space), then Enter.",
+        "es": "Todavía no ha elegido nada. Presione el número de su respuesta (o llegue a ella con las flechas y presione Espacio) y luego Enter.",
+    },
+    "ui.nothing_chosen_many": {
+        "en": "Nothing is ticked yet. Press the number of each answer that applies (or Space on it), then Enter. If none applies, choose that option.",
+        "es": "Todavía no ha marcado nada. Presione el número de cada respuesta que corresponda (o Espacio sobre ella) y luego Enter. Si ninguna corresponde, elija esa opción.",
+    },
+    "ui.nothing_scale": {
+        "en": "No number is chosen yet. Type a number (or use the arrow keys), then Enter.",
+        "es": "Todavía no ha elegido un número. Escriba un número (o use las flechas) y luego Enter.",
+    },
+    "ui.nothing_typed": {
+        "en": "Nothing is typed yet. Type your answer, then Enter.",
+        "es": "Todavía no ha escrito nada. Escriba su respuesta y luego Enter.",
+    },
+    "ui.unit_keys": {
+        "en": "(Tab, then the arrow keys, or click it.)",
+        "es": "(Tab y luego las flechas, o haga clic.)",
+    },
+    "ui.duration_hint": {
+        "en": "Type a number, then choose the unit (Tab, then the arrow keys).",
+        "es": "Escriba un número y luego elija la unidad (Tab y luego las flechas).",
+    },
+    "ui.skip_optional": {
+        "en": "This question is optional: to skip it, press Enter again.",
+        "es": "Esta pregunta es opcional: para saltarla, presione Enter otra vez.",
+    },
+    "error.too_many_digits": {
+        "en": "Please enter a number of at most {max} characters.",
+        "es": "Por favor, escriba un número de {max} caracteres como máximo.",
+    },
 }
+
+
+def crisis_text(text: str, mode: str, language: str) -> str:
+    """The questionnaire's crisis text, and what to do where the person is ("kiosk" or "home")."""
+    extra = t(f"crisis.{mode}", language)
+    return f"{text} {extra}".strip() if text else extra
 
 
 def t(key: str, language: str = "en", **values: object) -> str:

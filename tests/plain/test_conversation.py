@@ -122,7 +122,12 @@ def test_the_crisis_text_comes_at_once_and_waits_for_enter(mini):
     lines = GOOD[:4] + ["yes"]
     stopped = plain(mini, lines)  # input ends while the crisis text waits
     assert stopped.returncode == 3
-    assert stopped.stdout.rstrip().endswith("Call 988.\nPress Enter when you have read this.")
+    # at home the crisis text adds what to do when alone, never "tell a staff member here"
+    assert stopped.stdout.rstrip().endswith(
+        "Call 988. If you are alone, please do not wait: call or text 988 now, or call 911 if you are in danger.\n"
+        "Press Enter when you have read this."
+    )
+    assert "staff member" not in stopped.stdout
     done = plain(mini, lines + ["", "", "", "", "", "yes"])
     assert done.returncode == 0
     out = done.stdout

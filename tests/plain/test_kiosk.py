@@ -58,8 +58,16 @@ def test_wrong_pins_lock_the_staff_prompt(desk):
     result = run_cli(*desk(), stdin=feed(tries))
     assert result.returncode == 0  # input ended on the welcome: nothing in progress
     assert result.stdout.count("Wrong PIN.") == 3
-    assert "Locked after 3 wrong PINs" in result.stdout
-    assert desk.events() == ["staff_login_failed"] * 3 + ["input_closed"]
+    assert result.stdout.count("Locked after too many wrong PINs") == 2  # on the third, and when asked again
+    assert desk.events() == ["staff_login_failed"] * 4 + ["input_closed"]
+    # a restart does not reset it: the lockout is kept on disk, and even the right PIN is not taken
+    again = run_cli(*desk(), stdin=feed(["staff", "2468"]))
+    assert "Locked after too many wrong PINs" in again.stdout and "Staff:" not in again.stdout
+
+
+def test_the_crisis_text_at_the_kiosk_says_to_tell_a_staff_member(desk):
+    result = run_cli(*desk(), stdin=feed([""] + GOOD[:4] + ["yes"]))
+    assert "Call 988. You can also tell a staff member here right away." in result.stdout
 
 
 def test_input_ending_mid_session_stores_nothing(desk):

@@ -9,9 +9,10 @@ from screening.ui.widgets.number_pad import KEY_WIDTH, NumberPad
 from screening.ui.widgets.scale import CELL
 
 # The bundled questionnaire, answered by keys: (question id, keys before Enter).
+# Yes/no questions read No (1), Yes (2).
 KEYBOARD_WALK = [
     ("age", ["4", "5"]),
-    ("pain_duration", ["2", "tab", "right", "right"]),  # 2, then years
+    ("pain_duration", ["2", "tab", "right", "right", "right"]),  # 2, then years (no unit is chosen in advance)
     ("pain_average", ["7"]),
     ("pain_enjoyment", ["6"]),
     ("pain_activity", ["8"]),
@@ -23,13 +24,13 @@ KEYBOARD_WALK = [
     ("mood_down", ["1"]),
     ("self_harm_thoughts", ["1"]),
     ("mental_health", ["6"]),  # none
-    ("heart_condition", ["2"]),  # no
+    ("heart_condition", ["1"]),  # no
     ("blood_pressure", ["1"]),
     ("pregnant", ["1"]),  # no
-    ("liver_disease", ["2"]),
-    ("eye_or_head_pressure", ["2"]),
-    ("thyroid_overactive", ["2"]),
-    ("substance_use", ["2"]),
+    ("liver_disease", ["1"]),
+    ("eye_or_head_pressure", ["1"]),
+    ("thyroid_overactive", ["1"]),
+    ("substance_use", ["1"]),
 ]
 
 

@@ -81,7 +81,7 @@ def kiosk(tmp_path):
     store.close()
 
 
-async def finish_walk(pilot, sad: str = "2") -> None:
+async def finish_walk(pilot, sad: str = "1") -> None:  # No (1), Yes (2)
     await start(pilot)
     await answer(pilot, "age", ["5", "0"])
     await answer(pilot, "sad", [sad])
@@ -252,5 +252,7 @@ async def test_crisis_text_still_shows_in_the_kiosk(kiosk):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "age", ["5", "0"])
-        await answer(pilot, "sad", ["1"])
-        assert "Call 988 now." in str(app.screen.query_one("#crisis-text").render())
+        await answer(pilot, "sad", ["2"])  # yes
+        shown = str(app.screen.query_one("#crisis-text").render())
+        assert "Call 988 now." in shown
+        assert "tell a staff member here" in shown and "If you are alone" not in shown

@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 
+from screening.ui.input_gate import SETTLE_SECONDS
 from tests.conftest import ROOT
 
 SMALL = textwrap.dedent(
@@ -54,6 +55,9 @@ SMALL = textwrap.dedent(
 )
 
 
+SETTLE = SETTLE_SECONDS + 0.15  # a new view ignores keys this long (input_gate); a person reads first
+
+
 class Terminal:
     def __init__(self, name: str):
         self.name = name
@@ -65,11 +69,13 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p")
 
-    def wait_for(self, text: str, timeout: float = 20) -> str:
+    def wait_for(self, text: str, timeout: float = 20, read: float = SETTLE) -> str:
+        """Wait until ``text`` is on screen, then as long as the app ignores keys on a new view."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
             if text in shown:
+                time.sleep(read)
                 return shown
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
@@ -127,7 +133,7 @@ def test_run_in_a_real_terminal_prints_the_summary(tmp_path, terminal):
     terminal.wait_for("How old are you?")
     terminal.keys("Enter")
     terminal.wait_for("Does it hurt?")
-    terminal.keys("1", "Enter")
+    terminal.keys("2", "Enter")  # No (1), Yes (2)
     terminal.wait_for("Where?")
     terminal.keys("2", "Enter")
     terminal.wait_for("Check your answers")

@@ -80,7 +80,7 @@ async def test_whole_bundled_questionnaire_by_mouse():
             await click_next(pilot)
         await click_option(pilot, 5)  # mental health: none
         await click_next(pilot)
-        for index in (1, 0, 0, 1, 1, 1, 1):  # heart no, bp normal, not pregnant, four noes
+        for index in (0, 0, 0, 0, 0, 0, 0):  # heart no, bp normal, not pregnant, four noes (No comes first)
             await click_option(pilot, index)
             await click_next(pilot)
         assert isinstance(app.screen, ReviewScreen)
@@ -108,7 +108,7 @@ async def test_every_question_type_with_validation_messages(tmp_path):
         await start(pilot)
         # integer: required, then out of range, then fine
         await answer(pilot, "age", [])
-        assert error_text(pilot) == "! Please answer this question."
+        assert error_text(pilot) == "! Nothing is typed yet. Type your answer, then Enter."
         await pilot.press("2", "0", "0", "enter")
         await pilot.pause()
         assert error_text(pilot) == "! Please enter a number from 0 to 120."
@@ -116,7 +116,7 @@ async def test_every_question_type_with_validation_messages(tmp_path):
         await pilot.press("backspace", "backspace", "enter")
         await pilot.pause()
         # duration: weeks is the first unit
-        await answer(pilot, "pain", ["3", "0"])
+        await answer(pilot, "pain", ["3", "0", "tab", "right"])
         assert app.session.answer("pain") == DurationAnswer(30, "weeks")
         # scale: "1" then "0" quickly gives 10
         await answer(pilot, "level", ["1", "0"])
@@ -127,7 +127,10 @@ async def test_every_question_type_with_validation_messages(tmp_path):
         # now 'detail' is hidden; yes/no with not sure
         await answer(pilot, "sad", ["3"])
         assert app.session.answer("sad") == "not_sure"
-        # optional number: skipped
+        # optional number: the first Enter says how to skip, the second skips
+        await answer(pilot, "weight", [])
+        assert question_id(pilot) == "weight"
+        assert "to skip it, press Enter again" in error_text(pilot)
         await answer(pilot, "weight", [])
         assert app.session.answer("weight") is None
         # text: markup and control characters stay literal and harmless
@@ -155,7 +158,7 @@ async def test_back_keeps_answers_and_progress_is_honest(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "age", ["4", "0"])
-        await answer(pilot, "pain", ["2", "0"])
+        await answer(pilot, "pain", ["2", "0", "tab", "right"])
         await answer(pilot, "level", ["3"])
         position = str(app.screen.query_one("#position").render())
         assert position == "Question 4 of 8"
@@ -182,7 +185,7 @@ async def test_changing_an_answer_drops_hidden_answers(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "age", ["4", "0"])
-        await answer(pilot, "pain", ["2", "0"])
+        await answer(pilot, "pain", ["2", "0", "tab", "right"])
         await answer(pilot, "level", ["3"])
         await answer(pilot, "kinds", ["1"])
         await answer(pilot, "detail", ["2"])
@@ -201,7 +204,7 @@ async def test_review_jumps_to_a_question_and_back(tmp_path):
     app = minimal_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0"]), ("level", ["3"]), ("kinds", ["2"]), ("sad", ["2"]), ("weight", []), ("notes", []), ("when", []), ("info", [])]:
+        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0", "tab", "right"]), ("level", ["3"]), ("kinds", ["2"]), ("sad", ["1"]), ("weight", []), ("weight", []), ("notes", []), ("notes", []), ("when", []), ("when", []), ("info", [])]:
             await answer(pilot, expected, keys)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("down", "down", "enter")  # the third answer: level
@@ -235,11 +238,13 @@ async def test_crisis_modal_shows_at_once_and_heads_the_summary(tmp_path):
     app = minimal_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0"]), ("level", ["3"]), ("kinds", ["2"])]:
+        for expected, keys in [("age", ["4", "0"]), ("pain", ["2", "0", "tab", "right"]), ("level", ["3"]), ("kinds", ["2"])]:
             await answer(pilot, expected, keys)
-        await answer(pilot, "sad", ["1"])  # yes: the urgent flag
+        await answer(pilot, "sad", ["2"])  # yes (No comes first): the urgent flag
         assert isinstance(app.screen, CrisisModal)
-        assert "Call 988." in str(app.screen.query_one("#crisis-text").render())
+        shown = str(app.screen.query_one("#crisis-text").render())
+        assert "Call 988." in shown
+        assert "If you are alone" in shown and "staff" not in shown  # `run` is used at home
         await pilot.press("enter")
         await pilot.pause()
         assert question_id(pilot) == "weight"  # and on to the next question
@@ -249,14 +254,15 @@ async def test_crisis_modal_shows_at_once_and_heads_the_summary(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert question_id(pilot) == "weight"
-        for expected in ("weight", "notes", "when", "info"):
-            await answer(pilot, expected, [])
+        for expected, keys in (("weight", ["enter"]), ("notes", ["enter"]), ("when", ["enter"]), ("info", [])):
+            await answer(pilot, expected, keys)
         await pilot.press("f10")
         await pilot.pause()
         summary = app.screen.summary
         assert summary.flags[0].id == "sad_flag"
         assert summary.crisis == "Call 988."
         assert "Call 988." in str(app.screen.query_one(".crisis").render())
+        assert "If you are alone" in str(app.screen.query_one(".crisis").render())
 
 
 async def test_quit_asks_first(tmp_path):
@@ -371,7 +377,7 @@ async def test_languages_switch_on_the_welcome_screen(tmp_path):
         assert str(app.screen.query_one("#question-text").render()) == "Age? ES"
         await pilot.press("enter")
         await pilot.pause()
-        assert error_text(pilot) == "! Por favor, responda esta pregunta."
+        assert error_text(pilot) == "! Todavía no ha escrito nada. Escriba su respuesta y luego Enter."
 
 
 async def test_high_contrast_theme(tmp_path):
@@ -408,7 +414,7 @@ async def test_bundled_questionnaire_fully_in_spanish():
         assert str(app.screen.query_one("#question-text").render()) == "¿Cuántos años tiene?"
         await pilot.press("enter")
         await pilot.pause()
-        assert error_text(pilot) == "! Por favor, responda esta pregunta."
+        assert error_text(pilot) == "! Todavía no ha escrito nada. Escriba su respuesta y luego Enter."
         for expected_id, keys in KEYBOARD_WALK:
             if expected_id == "self_harm_thoughts":
                 keys = ["2"]

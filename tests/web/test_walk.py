@@ -55,6 +55,7 @@ def test_the_crisis_page_comes_the_moment_an_urgent_flag_is_raised(ketamine: Bro
     ketamine.act("next", answer="several_days")
     page = ketamine.last.text
     assert ketamine.hidden()["page"] == "crisis" and "call 911" in page and "988" in page
+    assert "If you are alone" in page and "staff member" not in page  # words for home, not the kiosk
     assert 'class="page-crisis"' in page and "<h1" in page and 'name="answer"' not in page  # its own page, no next question
     ketamine.get("/q")  # a reload keeps the crisis page up
     assert ketamine.hidden()["page"] == "crisis"

@@ -15,7 +15,7 @@ from screening.engine.run.answers import AnswerError, display_answer, number_tex
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.session import Session
 from screening.engine.run.summary import Summary, build_summary
-from screening.i18n import t
+from screening.i18n import crisis_text, t
 from screening.plain.reading import folded, option_label, read_answer
 from screening.terminal_text import for_terminal
 
@@ -36,8 +36,10 @@ class Conversation:
         writer: IO[str],
         language: str | None = None,
         today: _dt.date | None = None,
+        mode: str = "home",  # or "kiosk": what the crisis text adds about where help is
     ):
         self.questionnaire = questionnaire
+        self.mode = mode
         self.session = Session(questionnaire, language, today)
         self.language = self.session.language
         self.reader = reader
@@ -218,7 +220,7 @@ class Conversation:
         self.acknowledged_urgent |= new
         self.say()
         self.say("! " + t("ui.crisis_title", self.language))
-        self.say(self._text(self.questionnaire.crisis))
+        self.say(crisis_text(self._text(self.questionnaire.crisis), self.mode, self.language))
         self.say(t("plain.crisis_enter", self.language))
         self.read()
 

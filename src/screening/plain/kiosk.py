@@ -4,7 +4,8 @@ The same rules as the full-screen kiosk: a submission is committed to the store
 before its summary is printed; an unattended session is warned about, then
 wiped (a line typed after the warning only keeps the session going, it is never
 taken as an answer); staff type ``staff`` on the welcome line and a PIN to
-close the kiosk (three wrong PINs lock it for a minute); between people the
+close the kiosk (every three wrong PINs lock it, for 1, 5, 15, then 60 minutes,
+counted on disk as in the full-screen kiosk); between people the
 terminal (and its scrollback) is cleared and input typed ahead is dropped.
 """
 
@@ -24,8 +25,6 @@ from screening.plain.conversation import Conversation, Stopped
 from screening.plain.reading import folded
 from screening.terminal_text import for_terminal
 
-MAX_PIN_TRIES = 3
-LOCKOUT_SECONDS = 60
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"  # home, clear the screen and the scrollback: nothing for the next person
 
 
@@ -129,8 +128,9 @@ class PlainKiosk:
         self.paper = paper
         self.reader = TimedReader(sys.stdin.fileno() if fd is None else fd)
         self.writer = writer if writer is not None else sys.stdout
-        self.pin_failures = 0
-        self.locked_until = 0.0
+        from screening.staff_pin import PinGuard
+
+        self.pin_guard = PinGuard(self.config)
 
     def say(self, text: str = "") -> None:
         for line in text.splitlines() or [""]:
@@ -187,7 +187,7 @@ class PlainKiosk:
         started_at = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.audit("started", questionnaire=self.questionnaire.id)
         watched = _Watched(self.reader, self.say, self.language, self.idle_timeout)
-        conversation = Conversation(self.questionnaire, watched, self.writer, self.language)  # type: ignore[arg-type]
+        conversation = Conversation(self.questionnaire, watched, self.writer, self.language, mode="kiosk")  # type: ignore[arg-type]
         try:
             summary = conversation.run()
         except Wiped:
@@ -244,26 +244,28 @@ class PlainKiosk:
         self.say(t("ui.printed", self.language))
 
     def _staff(self) -> bool:
-        """The PIN, then the way out. True when staff close the kiosk."""
-        from screening.staff_pin import check_pin
+        """The PIN, then the way out. True when staff close the kiosk.
 
-        if time.monotonic() < self.locked_until:
-            self.say(f"Locked after {MAX_PIN_TRIES} wrong PINs. Try again in {math.ceil(self.locked_until - time.monotonic())} s.")
+        Wrong PINs are counted on disk by the same PinGuard as the full-screen
+        kiosk, so a restart does not reset them and the lockout grows."""
+        guard = self.pin_guard
+        if guard.seconds_left() > 0:
+            self.audit("staff_login_failed", locked=True, failures=guard.failures)
+            self.say(f"Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s.")
             return False
         self.say("Staff PIN:")
         try:
             pin = self.read(self.idle_timeout)
         except Idle:
             return False
-        if not check_pin(self.config, pin.strip()):
-            self.pin_failures += 1
-            self.audit("staff_login_failed")
-            if self.pin_failures >= MAX_PIN_TRIES:
-                self.pin_failures = 0
-                self.locked_until = time.monotonic() + LOCKOUT_SECONDS
-            self.say("Wrong PIN.")
+        result = guard.attempt(pin.strip())
+        if guard.save_error:
+            sys.stderr.write(f"screening: the PIN lockout cannot be kept on disk: {guard.save_error}\n")
+        if result != "ok":
+            self.audit("staff_login_failed", locked=result == "locked", failures=guard.failures)
+            self.say("Wrong PIN." if result == "wrong" else
+                     f"Wrong PIN. Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s.")
             return False
-        self.pin_failures = 0
         self.audit("staff_login")
         self.say("Staff: type exit to close the kiosk, or press Enter to go back to the welcome.")
         try:

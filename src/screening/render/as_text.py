@@ -10,7 +10,7 @@ from screening.render.blocks import summary_blocks
 WIDTH = 80
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+def _wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> list[str]:
     lines: list[str] = []
     first_indent = indent if first is None else first
     for number, paragraph in enumerate(text.strip().splitlines() or [""]):
@@ -20,7 +20,7 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
         lines.extend(
             textwrap.wrap(
                 paragraph.strip(),
-                WIDTH,
+                width,
                 initial_indent=first_indent if number == 0 else indent,
                 subsequent_indent=indent,
                 break_long_words=True,
@@ -30,18 +30,19 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     return lines
 
 
-def render_text(summary: Summary) -> str:
+def render_text(summary: Summary, width: int = WIDTH) -> str:
+    """The summary wrapped at ``width`` columns (80 on paper and stdout; the staff view passes its own)."""
     blocks = summary_blocks(summary)
     scores = [block for block in blocks if block.kind == "score"]
-    width = min(max((len(block.text) for block in scores), default=0), 50)
+    title_width = min(max((len(block.text) for block in scores), default=0), 50)
     out: list[str] = []
     for block in blocks:
         if block.kind == "blank":
             out.append("")
         elif block.kind == "rule":
-            out.append(block.text * WIDTH)
+            out.append(block.text * width)
         elif block.kind == "score":
-            out.extend(_wrap(f"{block.text.ljust(width)}  {block.value}", block.indent, block.first))
+            out.extend(_wrap(f"{block.text.ljust(title_width)}  {block.value}", block.indent, block.first, width=width))
         else:
-            out.extend(_wrap(block.text, block.indent, block.first))
+            out.extend(_wrap(block.text, block.indent, block.first, width=width))
     return "\n".join(out) + "\n"

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.screen import Screen
 
 from screening.engine.format.header import Header, read_header
+from screening.i18n import crisis_text
+from screening.ui.input_gate import SETTLE_SECONDS, InputGate
 from screening.ui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
@@ -20,6 +25,9 @@ if TYPE_CHECKING:
 # Everything beyond the welcome screen is imported after the first paint
 # (see load_questionnaire): start-up time is what a person waits through.
 
+# The inputs that act: each must belong to the view the person saw (see input_gate).
+GATED = (events.Key, events.MouseDown, events.MouseUp, events.Click, events.Paste)
+
 
 class ScreeningApp(App["Summary | None"]):
     """Returns the summary when the person finishes, None when they stop early."""
@@ -27,6 +35,8 @@ class ScreeningApp(App["Summary | None"]):
     CSS_PATH = "app.tcss"
     TITLE = "Screening"
     ENABLE_COMMAND_PALETTE = False
+    MODE = "home"  # who reads the crisis text: someone alone ("home") or at the desk ("kiosk")
+    SETTLE = SETTLE_SECONDS
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False),
         Binding("ctrl+c", "request_quit", "Quit", priority=True, show=False),
@@ -54,12 +64,79 @@ class ScreeningApp(App["Summary | None"]):
         self.problems: list[Problem] = []
         self.session: Session | None = None
         self.acknowledged_urgent: set[str] = set()
+        self.input_gate = InputGate(self.SETTLE)
+        self.crash_log: object = None  # set when an unforeseen error ended the app (see crash.py)
+
+    def get_driver_class(self):  # type: ignore[no-untyped-def]
+        """Textual's driver, sized from stderr (where it draws) so a redirected stdout does not shrink it."""
+        import sys
+
+        from textual import constants
+
+        driver = super().get_driver_class()
+        if constants.DRIVER is None and sys.platform != "win32" and driver.__name__ == "LinuxDriver":
+            from screening.ui.driver import StderrSizedDriver
+
+            return StderrSizedDriver
+        return driver
+
+    # ------------------------------------------------------------ input belongs to the view seen
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, GATED) and not event.is_forwarded:
+            if not self.input_gate.accept(event.time):
+                event.stop()
+                return  # pressed while the view was changing, or part of a held key / burst
+            if isinstance(event, events.Key):
+                self.input_gate.let_through(event)
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key's (non-priority) bindings run here, after it went through the focused widget:
+        if the view began to change meanwhile, the key was meant for the old one."""
+        if not self.input_gate.still_current(event):
+            event.prevent_default()  # App._on_key (the bindings) does not run
+            event.stop()
+
+    def view_changing(self) -> int:
+        """A change of view begins: input waits until the new one is drawn (see :meth:`view_drawn`)."""
+        return self.input_gate.close()
+
+    def view_drawn(self, token: int) -> None:
+        """Open the input gate once what change ``token`` shows is on the terminal."""
+        self.call_after_refresh(self.input_gate.open, token)
+
+    def _screen_changed(self, screen: Screen) -> None:
+        token = self.view_changing()
+        # the new screen's queue runs its mount first; then, after the next paint, input opens
+        screen.call_after_refresh(self.input_gate.open, token)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen; never the last one (a repeated Back or Escape must not crash)."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete.nothing()
+        return super().pop_screen()
+
+    # ------------------------------------------------------------ unforeseen failures
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log the failure (without patient data) and end with a non-zero code; never print locals."""
+        from screening.ui.crash import write_crash_log
+
+        if self.crash_log is None:
+            self.crash_log = write_crash_log(error, type(self).__name__) or "(the log could not be written)"
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so a test sees the failure
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     def get_default_screen(self) -> WelcomeScreen:
         # The welcome is the first screen itself: pushing it on mount costs a screen switch.
         return WelcomeScreen(self.header, self.language)
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.theme_name == "high-contrast":
             from screening.ui.themes import register_themes
 
@@ -116,17 +193,21 @@ class ScreeningApp(App["Summary | None"]):
     # ------------------------------------------------------------ the walk
 
     async def set_language(self, language: str) -> None:
+        token = self.view_changing()
         self.language = language
         welcome = self._welcome()
         await welcome.repaint(self.header, language)
         if self.questionnaire is not None:
             await welcome.mark_ready()
+        self.view_drawn(token)
 
     def start_session(self) -> None:
         from screening.engine.run.session import Session
         from screening.ui.screens.question import QuestionScreen
 
         assert self.questionnaire is not None
+        if len(self.screen_stack) > 1:
+            return  # already walking (a second Start in a burst)
         if self.session is None or self.session.language != self.language:
             self.session = Session(self.questionnaire, self.language, self.today)
             self.acknowledged_urgent = set()
@@ -135,13 +216,16 @@ class ScreeningApp(App["Summary | None"]):
     def show_review(self) -> None:
         from screening.ui.screens.review import ReviewScreen
 
-        assert self.session is not None
+        if self.session is None or any(isinstance(screen, ReviewScreen) for screen in self.screen_stack):
+            return  # one review at a time
         self.push_screen(ReviewScreen(self.session))
 
     def edit_question(self, question_id: str) -> None:
         from screening.ui.screens.question import QuestionScreen
+        from screening.ui.screens.review import ReviewScreen
 
-        assert self.session is not None
+        if self.session is None or not isinstance(self.screen, ReviewScreen):
+            return  # only from the review, once (a held Enter on "change answer")
         self.push_screen(QuestionScreen(self.session, question_id, review_mode=True))
 
     async def check_crisis(self) -> bool:
@@ -158,6 +242,7 @@ class ScreeningApp(App["Summary | None"]):
         self.acknowledged_urgent |= new
         screen = self.screen
         text = self.questionnaire.text(self.questionnaire.crisis, self.session.language)
+        text = crisis_text(text, self.MODE, self.session.language)
 
         async def continue_walk(_: None) -> None:
             if isinstance(screen, QuestionScreen):
@@ -168,11 +253,13 @@ class ScreeningApp(App["Summary | None"]):
 
     def submit(self) -> None:
         from screening.engine.run.summary import build_summary
+        from screening.ui.screens.review import ReviewScreen
         from screening.ui.screens.summary import SummaryScreen
 
-        assert self.session is not None
+        if self.session is None or not isinstance(self.screen, ReviewScreen):
+            return  # submitted once, from the review
         summary = build_summary(self.session)
-        self.push_screen(SummaryScreen(summary))
+        self.push_screen(SummaryScreen(summary, mode=self.MODE))
 
     def finish(self, summary: Summary) -> None:
         self.exit(summary)
@@ -180,7 +267,7 @@ class ScreeningApp(App["Summary | None"]):
     def action_request_quit(self) -> None:
         from screening.ui.screens.modals import CrisisModal, QuitModal
 
-        if isinstance(self.screen, (QuitModal, CrisisModal)):
+        if any(isinstance(screen, (QuitModal, CrisisModal)) for screen in self.screen_stack):
             return
         if self.questionnaire is None and self.problems:
             self.exit(None, return_code=1)

@@ -28,3 +28,13 @@ def press_focused_button(screen: object) -> bool:
         focused.press()
         return True
     return False
+
+
+def dismiss_if_current(screen: object, result: object = None) -> None:
+    """Dismiss ``screen`` only while it is the one shown.
+
+    Textual's ``dismiss`` pops whatever screen is on top: a second Enter or Escape
+    arriving after the first has already closed this one would close the next.
+    """
+    if getattr(screen, "is_current", False):
+        screen.dismiss(result)  # type: ignore[attr-defined]

@@ -10,6 +10,11 @@
   summary shows for a while, then the welcome comes back for the next person.
 * A submission is committed to the store before its summary is shown; when the
   store refuses, the answers stay on screen and the person is sent to staff.
+* Nothing of one person reaches the next: no clipboard (cut/copy keep nothing,
+  nothing is sent to the terminal's clipboard, pasting gives nothing), and every
+  reset puts language, scroll, focus and input state back to the start.
+* An unforeseen error is logged (without patient data) and the kiosk starts
+  again at the welcome, telling the person to ask the front desk (run_kiosk).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import asyncio
 import datetime as _dt
 import math
 import signal
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,11 +42,16 @@ if TYPE_CHECKING:
 
 STAFF_CHORD = "ctrl+t"
 LOCKED_KEYS = ("ctrl+c", "ctrl+q", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+s", "ctrl+w")
+CRASH_WINDOW_SECONDS = 60
+MAX_CRASHES_IN_WINDOW = 5  # then give up: the supervisor (systemd) starts it again
+EXIT_CRASHED = 70  # EX_SOFTWARE: never 0, so a supervisor sees it
+SIGNAL_GRACE_SECONDS = 3.0
 
 
 class KioskApp(ScreeningApp, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
+    MODE = "kiosk"
     BINDINGS = [Binding(key, "nothing", show=False, priority=True) for key in LOCKED_KEYS] + [
         Binding(STAFF_CHORD, "staff", show=False, priority=True),
     ]
@@ -60,8 +71,12 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         questionnaire: "Questionnaire | None" = None,
         printer: str | None = None,
         paper: str = "a4",
+        notice: bool = False,
     ):
+        """``notice``: the previous run ended in an unforeseen error; say so on the welcome."""
         super().__init__(path, language=language, theme_name=theme_name, today=today, questionnaire=questionnaire)
+        self.notice = notice
+        self.notice_shown_at: float | None = None
         self.store = store
         self.printer = printer  # the summary screen offers "Print my summary" when set
         self.paper = paper
@@ -86,21 +101,58 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
     def action_nothing(self) -> None:
         """The keys that would quit, suspend or open a palette do nothing here."""
 
+    # No clipboard at all: what one person cuts or copies must not be pasted by the next,
+    # and nothing is sent to the terminal's own clipboard (OSC 52).
+
+    def copy_to_clipboard(self, text: str) -> None:
+        self._clipboard = ""
+
+    @property
+    def clipboard(self) -> str:
+        return ""
+
     def on_mount(self) -> None:
         super().on_mount()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             try:  # in-progress answers are discarded; what was stored is safe
-                loop.add_signal_handler(signum, lambda: self.exit(None))
+                loop.add_signal_handler(signum, self._signalled)
             except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not on the main thread
                 pass
         self.set_interval(1, self.tick)
+        if self.notice:
+            self.call_after_refresh(self.show_notice)
+
+    def _signalled(self) -> None:
+        """SIGTERM/SIGHUP: end now, whatever is on screen (the terminal may be gone).
+
+        Every submission is committed before its summary shows, so nothing stored is
+        at risk; if the orderly exit hangs (a terminal that no longer answers), the
+        process ends anyway after a grace period rather than spinning on.
+        """
+        self.exit(None)
+        import os
+        import threading
+
+        watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
+
+    def show_notice(self) -> None:
+        from screening.ui.screens.modals import NoticeModal
+
+        self.notice_shown_at = self.clock()
+        self.push_screen(NoticeModal(self.language))
 
     def action_request_quit(self) -> None:
         """No quitting from the patient's side."""
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.InputEvent, events.Paste)):
+        if isinstance(event, events.Paste):
+            self.last_input = self.clock()
+            event.stop()
+            return  # nothing pasted from the terminal reaches the kiosk
+        if isinstance(event, events.InputEvent):
             self.last_input = self.clock()
             from screening.ui.screens.modals import IdleModal
 
@@ -112,10 +164,14 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
 
     def tick(self) -> None:
         """Once a second: the idle warning and wipe, and the summary's reset."""
-        from screening.ui.screens.modals import IdleModal
+        from screening.ui.screens.modals import IdleModal, NoticeModal
         from screening.ui.screens.summary import SummaryScreen
 
         now = self.clock()
+        if isinstance(self.screen, NoticeModal):
+            if self.notice_shown_at is not None and now - self.notice_shown_at >= self.reset_after:
+                self.reset("notice_cleared")
+            return
         if isinstance(self.screen, SummaryScreen) and self.summary_shown_at is not None:
             left = self.reset_after - (now - self.summary_shown_at)
             if left <= 0:
@@ -136,16 +192,27 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
                 self.push_screen(IdleModal(self.language, left))
 
     def reset(self, event: str) -> None:
-        """Wipe the session and go back to the welcome for the next person."""
+        """Wipe the session and go back to the welcome, as it was at start, for the next person."""
         self.session = None
         self.acknowledged_urgent = set()
         self.summary_shown_at = None
+        self.notice_shown_at = None
+        self._clipboard = ""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.language = self.requested_language or (self.header.languages[0] if self.header else "en")
+        languages = self.header.languages if self.header else ["en"]
+        default = self.requested_language if self.requested_language in languages else languages[0]
+        self.run_worker(self._fresh_welcome(default), group="reset", exclusive=True)
         self.resets += 1
         self._audit(event)
         self.last_input = self.clock()
+
+    async def _fresh_welcome(self, language: str) -> None:
+        """The welcome in the default language, scrolled to the top, Start focused."""
+        welcome = self._welcome()
+        if self.language != language or welcome.language != language:
+            await self.set_language(language)
+        welcome.to_start()
 
     def _audit(self, event: str, **detail: Any) -> None:
         from screening.store import StoreError
@@ -168,9 +235,11 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         from screening.engine.run.summary import build_summary
         from screening.store import StoreError, Submission
         from screening.ui.screens.modals import SaveFailedModal
+        from screening.ui.screens.review import ReviewScreen
         from screening.ui.screens.summary import SummaryScreen
 
-        assert self.session is not None
+        if self.session is None or not isinstance(self.screen, ReviewScreen):
+            return  # submitted once, from the review
         summary = build_summary(self.session)
         try:
             self.store.save(Submission.from_summary(summary, kiosk_id=self.kiosk_id, started_at=self.started_at))
@@ -188,7 +257,7 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.summary_shown_at = self.clock()
-        self.push_screen(SummaryScreen(summary, countdown=math.ceil(self.reset_after)))
+        self.push_screen(SummaryScreen(summary, countdown=math.ceil(self.reset_after), mode=self.MODE))
 
     def finish(self, summary: "Summary") -> None:
         self.reset("reset_finished")
@@ -264,11 +333,29 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         self.exit(None)
 
 
-def run_kiosk(path: str, store: "Store", **options: Any) -> int:
-    """Run the kiosk until staff exit it (or a signal ends it); options as for KioskApp."""
-    app = KioskApp(path, store, **options)
+def run_kiosk(path: str, store: "Store", run_options: dict[str, Any] | None = None, **options: Any) -> int:
+    """Run the kiosk until staff exit it (or a signal ends it); options as for KioskApp.
+
+    An unforeseen error ends one KioskApp, never the kiosk: it is logged (without
+    patient data, see crash.py) and a fresh app starts at the welcome, telling the
+    person to ask the front desk. Stored submissions are untouched (each is committed
+    before its summary shows). Errors in a burst (five within a minute) end the
+    kiosk with a non-zero status for the supervisor to restart it.
+    """
+    crashes: list[float] = []
     try:
-        app.run()
+        while True:
+            app = KioskApp(path, store, **options)
+            app.run(**(run_options or {}))
+            if app.crash_log is None:
+                return 1 if app.problems else 0
+            now = time.monotonic()
+            crashes = [moment for moment in crashes if now - moment < CRASH_WINDOW_SECONDS] + [now]
+            if len(crashes) >= MAX_CRASHES_IN_WINDOW:
+                print(f"screening kiosk: stopped after repeated unexpected errors; see {app.crash_log}", file=sys.stderr)
+                return EXIT_CRASHED
+            options = {**options, "notice": True}
+            if app.questionnaire is not None:
+                options["questionnaire"] = app.questionnaire
     finally:
         store.close()
-    return 1 if app.problems else 0

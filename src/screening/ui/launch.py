@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from screening.engine.run.summary import Summary
 
 EXIT_CANCELLED = 3  # the person stopped before finishing: nothing is printed
+EXIT_CRASHED = 70  # EX_SOFTWARE: an unforeseen error, never mistaken for success or a cancel
 
 
 def default_pdf_path() -> Path:
@@ -41,6 +42,10 @@ def run_app(
     app.paper = paper
     summary: Summary | None = app.run()
     from screening.render import render, write_summary
+
+    if app.crash_log is not None:
+        print(f"screening: stopped by an unexpected error; details (no answers) are in {app.crash_log}", file=sys.stderr)
+        return EXIT_CRASHED
 
     if app.problems:
         for problem in app.problems:

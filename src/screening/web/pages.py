@@ -9,7 +9,7 @@ import jinja2
 
 from screening.engine.run.answers import display_answer
 from screening.engine.run.questionnaire import Question
-from screening.i18n import LANGUAGE_NAMES
+from screening.i18n import LANGUAGE_NAMES, crisis_text
 from screening.web.flow import Flow
 from screening.web.forms import field_values
 from screening.web.words import w
@@ -72,7 +72,8 @@ def flow_page(flow: Flow, csrf: str, error: str | None = None, notice: str | Non
             **common,
         )
     if flow.page == "crisis":
-        return render("crisis.html", title=w("ui.crisis_title", language), text=text(questionnaire.crisis), question_id=flow.state["at"], **common)
+        # at home: the words for someone who may be alone (the kiosk adds "tell a staff member")
+        return render("crisis.html", title=w("ui.crisis_title", language), text=crisis_text(text(questionnaire.crisis), "home", language), question_id=flow.state["at"], **common)
     if flow.page == "review":
         return render("review.html", title=w("ui.review_title", language), **_review(flow), **common)
     if flow.page == "summary":

@@ -9,7 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from screening.i18n import t
-from screening.ui.keys import bind
+from screening.terminal_text import for_terminal
+from screening.ui.keys import bind, dismiss_if_current
 
 
 class CrisisModal(ModalScreen[None]):
@@ -32,7 +33,7 @@ class CrisisModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content("! " + t("ui.crisis_title", self.language)), id="crisis-title")
-            yield Static(Content(self.text), id="crisis-text")
+            yield Static(Content(for_terminal(self.text)), id="crisis-text")
             yield Button(Content(t("ui.crisis_ok", self.language)), variant="error", id="acknowledge")
         yield Footer()
 
@@ -41,10 +42,10 @@ class CrisisModal(ModalScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        dismiss_if_current(self, None)
 
     def action_acknowledge(self) -> None:
-        self.dismiss(None)
+        dismiss_if_current(self, None)
 
 
 class QuitModal(ModalScreen[bool]):
@@ -77,10 +78,10 @@ class QuitModal(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "quit")
+        dismiss_if_current(self, event.button.id == "quit")
 
     def action_keep_going(self) -> None:
-        self.dismiss(False)
+        dismiss_if_current(self, False)
 
 
 class IdleModal(ModalScreen[None]):
@@ -110,7 +111,7 @@ class IdleModal(ModalScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        dismiss_if_current(self, None)
 
 
 class SaveFailedModal(ModalScreen[bool]):
@@ -134,13 +135,43 @@ class SaveFailedModal(ModalScreen[bool]):
         with Vertical():
             yield Static(Content("! " + t("kiosk.save_failed_title", self.language)), id="save-title")
             yield Static(Content(t("kiosk.save_failed_text", self.language)))
-            yield Static(Content(f"For staff: {self.detail}"), id="save-detail")
+            yield Static(Content(for_terminal(f"For staff: {self.detail}")), id="save-detail")
             yield Button(Content(t("kiosk.try_again", self.language)), id="retry", variant="error")
         yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(True)
+        dismiss_if_current(self, True)
 
     def action_retry(self) -> None:
-        self.dismiss(True)
+        dismiss_if_current(self, True)
+
+
+class NoticeModal(ModalScreen[None]):
+    """After an unforeseen error the kiosk started again: the person is sent to the front desk."""
+
+    DEFAULT_CSS = """
+    NoticeModal { align: center middle; }
+    NoticeModal > Vertical { width: 60; max-width: 100%; height: auto; border: thick $error; background: $surface; padding: 1 2; }
+    NoticeModal #notice-title { text-style: bold; color: $error; margin-bottom: 1; }
+    NoticeModal Button { margin-top: 1; }
+    """
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+        bind(self, language, [("enter,escape", "close", "ui.close")], priority=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("! " + t("kiosk.went_wrong_title", self.language)), id="notice-title")
+            yield Static(Content(t("kiosk.went_wrong_text", self.language)), id="notice-text")
+            yield Button(Content(t("ui.close", self.language)), id="close", variant="primary")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        dismiss_if_current(self, None)
+
+    def action_close(self) -> None:
+        dismiss_if_current(self, None)

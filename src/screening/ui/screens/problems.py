@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Static
 
 from screening.engine.problems import Problem
 from screening.i18n import t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind
 
 
@@ -23,7 +24,7 @@ class ProblemsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Content(t("ui.file_problems", self.language)), id="problems-title")
-            yield Static(Content("\n".join(str(problem) for problem in self.problems)), id="problems-list")
+            yield Static(Content(for_terminal("\n".join(str(problem) for problem in self.problems))), id="problems-list")
             yield Button(Content(t("ui.close", self.language)), id="close")
         yield Footer()
 

@@ -12,12 +12,13 @@ from textual.widgets.option_list import Option
 from screening.engine.run.answers import display_answer
 from screening.engine.run.session import Session
 from screening.i18n import t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind, press_focused_button
 
 
 class ReviewScreen(Screen[None]):
     def __init__(self, session: Session):
-        super().__init__(id="review")
+        super().__init__()
         self.session = session
         self.language = session.language
         bind(self, self.language, [("enter", "enter", "ui.change")], priority=True)
@@ -66,7 +67,7 @@ class ReviewScreen(Screen[None]):
         return Content.assemble(
             (">" if cursor else " ", "bold"),
             (mark + " ", "bold"),
-            (questionnaire.text(question.text, self.language), "bold"),
+            (for_terminal(questionnaire.text(question.text, self.language), single_line=True), "bold"),
             "\n     -> ",
             shown,
         )
@@ -99,7 +100,8 @@ class ReviewScreen(Screen[None]):
                 self.app.edit_question(option.id)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if self.is_current:
+            self.app.pop_screen()
 
     def action_submit(self) -> None:
         missing = self.session.missing_required()

@@ -5,6 +5,8 @@ Staff-facing text is English: the staff of one clinic share a working language.
 
 from __future__ import annotations
 
+import textwrap
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +16,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screening.store import Store, StoreError, Submission
+from screening.terminal_text import for_terminal
 
 
 class PinModal(ModalScreen[bool]):
@@ -76,7 +79,7 @@ class StaffScreen(Screen[None]):
     DEFAULT_CSS = """
     StaffScreen #staff-title { text-style: bold; padding: 1 2 0 2; }
     StaffScreen #staff-list { height: 8; margin: 1 2 0 2; }
-    StaffScreen #staff-record { height: 1fr; margin: 1 2 0 2; border: round $panel; }
+    StaffScreen #staff-record { height: 1fr; margin: 1 2 0 2; border: round $panel; padding: 0 1; }
     StaffScreen Horizontal { height: auto; padding: 0 2; }
     StaffScreen Button { margin-right: 2; }
     """
@@ -86,6 +89,7 @@ class StaffScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.records: list[Submission] = []
+        self.shown: Submission | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Staff view: stored submissions (newest first)"), id="staff-title")
@@ -107,22 +111,39 @@ class StaffScreen(Screen[None]):
         for record in self.records:
             flags = ", ".join(("!" if f["severity"] == "urgent" else "") + f["id"] for f in record.flags) or "-"
             line = f"{record.submitted_at[:19].replace('T', ' ')}  {record.kiosk_id or '-'}  {record.outcome_id}  {flags}"
-            listing.add_option(Option(Content(line), id=record.id))
+            listing.add_option(Option(Content(for_terminal(line, single_line=True)), id=record.id))
         if self.records:
             listing.highlighted = 0
-            self.show(self.records[0])
+            self.call_after_refresh(self.show, self.records[0])  # once the panel has its width
         else:
             self.query_one("#staff-text", Static).update(Content("No submissions yet."))
         listing.focus()
 
+    def _text_width(self) -> int:
+        """Columns inside the record panel (its border, padding and scrollbar taken off)."""
+        panel = self.query_one("#staff-record", VerticalScroll)
+        width = panel.scrollable_content_region.width or self.app.size.width - 8
+        return max(20, width - 1)
+
     def show(self, record: Submission) -> None:
         from screening.engine.run.summary import Summary
-        from screening.render import render
+        from screening.render.as_text import render_text
 
+        self.shown = record
         summary = record.payload.get("summary")
-        header = f"Submission {record.id}\nKiosk {record.kiosk_id or '-'}, started {record.started_at}, submitted {record.submitted_at}\n\n"
-        body = render(Summary.from_json(summary), "text") if summary else "The answers are encrypted: the kiosk was started without the key."
-        self.query_one("#staff-text", Static).update(Content(header + body))
+        width = self._text_width()
+        header = "\n".join(
+            textwrap.fill(line, width)
+            for line in (f"Submission {record.id}", f"Kiosk {record.kiosk_id or '-'}, started {record.started_at}, submitted {record.submitted_at}")
+        )
+        header += "\n\n"
+        # wrapped at the panel's own width: an 80-column text in a narrower panel breaks every long line twice
+        body = render_text(Summary.from_json(summary), width) if summary else "The answers are encrypted: the kiosk was started without the key."
+        self.query_one("#staff-text", Static).update(Content(for_terminal(header + body)))
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.call_after_refresh(self.show, self.shown)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

@@ -9,16 +9,18 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from screening.engine.run.summary import Summary
-from screening.i18n import t
+from screening.i18n import crisis_text, t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind
 
 MARKS = {"urgent": "!!", "review": "*", "info": "-"}
 
 
 class SummaryScreen(Screen[None]):
-    def __init__(self, summary: Summary, countdown: int | None = None):
+    def __init__(self, summary: Summary, countdown: int | None = None, mode: str = "home"):
         super().__init__()
         self.summary = summary
+        self.mode = mode  # the crisis text's last line: alone at home, or at the front desk
         self.countdown = countdown  # the kiosk clears this screen after a while
         self.language = summary.language
         bind(self, self.language, [("enter", "finish", "ui.finish")], priority=True)
@@ -27,25 +29,28 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         summary = self.summary
         language = self.language
+        if self.countdown is not None:
+            # docked at the top: seen at once, however long the summary
+            yield Static(Content(t("kiosk.clears_in", language, seconds=self.countdown)), id="countdown")
         with VerticalScroll(id="summary-body"):
             yield Static(Content(t("ui.summary_title", language)), id="summary-title")
             urgent = summary.flags_of("urgent")
             if urgent:
                 yield Static(Content(t("summary.urgent", language)), classes="heading urgent")
                 for flag in urgent:
-                    yield Static(Content(f"{MARKS['urgent']} {flag.text}"), classes="flag urgent")
+                    yield Static(Content(for_terminal(f"{MARKS['urgent']} {flag.text}")), classes="flag urgent")
                 if summary.crisis:
-                    yield Static(Content(summary.crisis), classes="crisis")
-            yield Static(Content(summary.outcome_title), id="outcome-title")
-            yield Static(Content(summary.outcome_text), id="outcome-text")
+                    yield Static(Content(for_terminal(crisis_text(summary.crisis, self.mode, language))), classes="crisis")
+            yield Static(Content(for_terminal(summary.outcome_title)), id="outcome-title")
+            yield Static(Content(for_terminal(summary.outcome_text)), id="outcome-text")
             for severity in ("review", "info"):
                 flags = summary.flags_of(severity)
                 if flags:
                     yield Static(Content(t(f"summary.{severity}", language)), classes=f"heading {severity}")
                     for flag in flags:
-                        yield Static(Content(f"{MARKS[severity]} {flag.text}"), classes=f"flag {severity}")
+                        yield Static(Content(for_terminal(f"{MARKS[severity]} {flag.text}")), classes=f"flag {severity}")
             yield Static(Content(t("ui.next_steps", language)), id="next-steps")
-            yield Static(Content(summary.disclaimer), id="summary-disclaimer")
+            yield Static(Content(for_terminal(summary.disclaimer)), id="summary-disclaimer")
             # a copy to take away: printed at the kiosk (--printer), saved as a PDF at home
             if getattr(self.app, "printer", None):
                 yield Button(Content(t("ui.print", language)), id="print")
@@ -56,8 +61,6 @@ class SummaryScreen(Screen[None]):
             result.display = False  # until there is something to say
             yield result
             yield Button(Content(t("ui.finish", language)), id="finish", variant="success")
-            if self.countdown is not None:
-                yield Static(Content(t("kiosk.clears_in", language, seconds=self.countdown)), id="countdown")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,6 +83,8 @@ class SummaryScreen(Screen[None]):
             self.app.finish(self.summary)  # type: ignore[attr-defined]
 
     def action_finish(self) -> None:
+        if not self.is_current:  # a key meant for the screen before
+            return
         focused = self.focused
         if isinstance(focused, Button) and focused.id != "finish":
             focused.press()  # Enter on "print" or "save" does that, not Finish

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from screening.engine.format.header import Header
 from screening.i18n import LANGUAGE_NAMES, t
+from screening.terminal_text import for_terminal
 from screening.ui.keys import bind, press_focused_button
 
 
@@ -34,9 +35,9 @@ class WelcomeScreen(Screen[None]):
         header = self.header
         language = self.language
         with VerticalScroll(id="welcome-body"):
-            yield Static(Content(header.text(header.title, language) if header else ""), id="title")
-            yield Static(Content(header.text(header.intro, language) if header else ""), id="intro")
-            yield Static(Content(header.text(header.disclaimer, language) if header else ""), id="disclaimer")
+            yield Static(Content(for_terminal(header.text(header.title, language)) if header else ""), id="title")
+            yield Static(Content(for_terminal(header.text(header.intro, language)) if header else ""), id="intro")
+            yield Static(Content(for_terminal(header.text(header.disclaimer, language)) if header else ""), id="disclaimer")
             yield Static(Content(t("ui.loading", language)), id="loading")
 
     async def repaint(self, header: Header | None, language: str) -> None:
@@ -79,6 +80,13 @@ class WelcomeScreen(Screen[None]):
         # (found by benchmarks/soak_kiosk.py: ~76 KB a session).
         await self.mount(Static(Content.assemble((" ⏎ ", "bold"), t("ui.start", self.language)), id="key-hint"))
         start.focus()
+
+    def to_start(self) -> None:
+        """As the first person saw it: scrolled to the top, Start focused."""
+        for body in self.query("#welcome-body").results(VerticalScroll):
+            body.scroll_home(animate=False)
+        for start in self.query("#start"):
+            start.focus()
 
     async def on_button_pressed(self, event) -> None:  # type: ignore[no-untyped-def]
         event.stop()

@@ -3,6 +3,12 @@
 Textual's RadioSet and SelectionList cut labels to one line; an OptionList
 wraps them, so long options stay readable at 80 columns. The marks ``(•)``
 and ``[x]`` show the choice without colour (NO_COLOR).
+
+Nothing is highlighted or chosen until the person acts: a digit (two digits
+for option 10 and above), Space or a click chooses; arrows move the highlight,
+and Enter on a highlighted option of a single choice takes it. A held answer
+(Back, or change from the review) shows as chosen and highlighted.
+Yes/no reads No, Yes (then Not sure), the order of every other No/Yes on screen.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from textual.widgets.option_list import Option
 
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.i18n import t
+from screening.terminal_text import for_terminal
 from screening.ui.widgets.base import AnswerWidget
+from screening.ui.widgets.digits import DigitKeys
+
+YES_NO_ORDER = ("no", "yes", "not_sure")
 
 
 class ChoiceList(AnswerWidget, OptionList):
@@ -26,42 +36,53 @@ class ChoiceList(AnswerWidget, OptionList):
     ChoiceList:focus { border: none; }
     ChoiceList > .option-list--option-highlighted { text-style: bold; }
     """
-    BINDINGS = [Binding("space", "toggle", "Choose", show=False)]
+    # Only the arrows move the highlight (one option at a time, seen moving); the page keys
+    # scroll the question instead of jumping to the last option, which Enter would then take.
+    BINDINGS = [
+        Binding("space", "toggle", "Choose", show=False),
+        Binding("pageup", "scroll_question('page_up')", show=False),
+        Binding("pagedown", "scroll_question('page_down')", show=False),
+        Binding("home", "scroll_question('scroll_home')", show=False),
+        Binding("end", "scroll_question('scroll_end')", show=False),
+    ]
 
     def __init__(self, questionnaire: Questionnaire, question: Question, language: str, held: Any):
         self.question = question
         self.multiple = question.type == "multi_choice"
+        options = list(question.options)
         if question.type == "yes_no":
-            self.labels = [t(option.id, language) for option in question.options]
+            options.sort(key=lambda option: YES_NO_ORDER.index(option.id) if option.id in YES_NO_ORDER else len(YES_NO_ORDER))
+            self.labels = [t(option.id, language) for option in options]
         else:
-            self.labels = [questionnaire.text(option.text, language) for option in question.options]
-        self.exclusive = {option.id for option in question.options if option.exclusive}
+            self.labels = [questionnaire.text(option.text, language) for option in options]
+        self.ids = [option.id for option in options]  # in the order shown
+        self.exclusive = {option.id for option in options if option.exclusive}
         self._cursor = -1  # the highlighted option, marked '>' so it shows without colour
         if held is None:
             self.chosen: list[str] = []
         else:
             self.chosen = list(held) if self.multiple else [held]
+        self._digits = DigitKeys(lambda number: 1 <= number <= len(self.ids))
+        self._before_digit: list[str] = []
         super().__init__(*self._options(), markup=False, id="answer")
 
     def _prompt(self, index: int) -> Content:
-        option_id = self.question.options[index].id
-        on = option_id in self.chosen
+        on = self.ids[index] in self.chosen
         if self.multiple:
             mark = "[x]" if on else "[ ]"
         else:
             mark = "(•)" if on else "( )"
-        number = f"{index + 1}." if index < 9 else "  "
+        width = len(str(len(self.ids)))
+        number = f"{index + 1}.".rjust(width + 1)
         cursor = ">" if index == self._cursor else " "
-        return Content.assemble((cursor, "bold"), (mark, "bold" if on else ""), f" {number} ", self.labels[index])
+        return Content.assemble((cursor, "bold"), (mark, "bold" if on else ""), f" {number} ", for_terminal(self.labels[index], single_line=True))
 
     def _options(self) -> list[Option]:
-        return [Option(self._prompt(i), id=o.id) for i, o in enumerate(self.question.options)]
+        return [Option(self._prompt(i), id=option_id) for i, option_id in enumerate(self.ids)]
 
     def on_mount(self) -> None:
-        if self.chosen:
-            self.highlighted = self.question.option_ids.index(self.chosen[0])
-        else:
-            self.highlighted = 0
+        # only a held answer is highlighted: an untouched question has nothing to accept
+        self.highlighted = self.ids.index(self.chosen[0]) if self.chosen else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
@@ -70,12 +91,12 @@ class ChoiceList(AnswerWidget, OptionList):
             self._refresh_prompts()
 
     def _refresh_prompts(self) -> None:
-        for index in range(len(self.question.options)):
+        for index in range(len(self.ids)):
             self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def choose(self, index: int) -> None:
-        """Tick (or for a single choice, pick) the option at ``index``."""
-        option_id = self.question.options[index].id
+        """Tick (or for a single choice, pick) the option at ``index`` (in the order shown)."""
+        option_id = self.ids[index]
         if not self.multiple:
             self.chosen = [option_id]
         elif option_id in self.chosen:
@@ -86,6 +107,12 @@ class ChoiceList(AnswerWidget, OptionList):
             self.chosen = [c for c in self.chosen if c not in self.exclusive] + [option_id]
         self.highlighted = index
         self._refresh_prompts()
+        self.post_message(AnswerWidget.Changed())
+
+    def action_scroll_question(self, how: str) -> None:
+        parent = self.parent
+        if parent is not None and hasattr(parent, how):
+            getattr(parent, how)(animate=False)
 
     def raw_answer(self) -> Any:
         if not self.chosen:
@@ -96,11 +123,12 @@ class ChoiceList(AnswerWidget, OptionList):
 
     def action_toggle(self) -> None:
         if self.highlighted is not None:
+            self._digits.forget()
             self.choose(self.highlighted)
 
     def before_next(self) -> None:
-        """Enter: a single choice takes the highlighted option."""
-        if not self.multiple and self.highlighted is not None:
+        """Enter: a single choice takes the option the person moved to (nothing when untouched)."""
+        if not self.multiple and self.highlighted is not None and self.ids[self.highlighted] not in self.chosen:
             self.choose(self.highlighted)
 
     def action_select(self) -> None:
@@ -110,11 +138,20 @@ class ChoiceList(AnswerWidget, OptionList):
         event.prevent_default()  # OptionList's own click handler would select and move on
         clicked = event.style.meta.get("option")
         if clicked is not None:
+            self._digits.forget()
             self.choose(clicked)
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit() and event.character != "0":
-            index = int(event.character) - 1
-            if index < len(self.question.options):
-                event.stop()
-                self.choose(index)
+        character = event.character
+        if not character or not character.isdigit() or not character.isascii():
+            return
+        event.stop()
+        picked = self._digits.press(character)
+        if picked is None:
+            return
+        number, replaces = picked
+        if replaces:
+            self.chosen = list(self._before_digit)  # "1" then "0": option 10, not 1 and 10
+        else:
+            self._before_digit = list(self.chosen)
+        self.choose(number - 1)

@@ -1,4 +1,8 @@
-"""A duration: a number and a unit (weeks, months, years, as the file allows)."""
+"""A duration: a number and a unit (weeks, months, years, as the file allows).
+
+No unit is chosen in advance (unless the file allows only one): "18" with a
+unit the person never picked could be weeks or years.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from screening.ui.widgets.number_pad import NumberPad
 
 
 class UnitPicker(Widget, can_focus=True):
-    """One line of units, the chosen one marked (•) so it shows without colour."""
+    """One line of units, the chosen one marked (•) so it shows without colour; none at first."""
 
     DEFAULT_CSS = """
     UnitPicker { width: auto; height: 1; margin: 1 0 0 2; }
@@ -33,7 +37,7 @@ class UnitPicker(Widget, can_focus=True):
     ]
     GAP = 3
 
-    def __init__(self, labels: list[str], chosen: int):
+    def __init__(self, labels: list[str], chosen: int | None):
         super().__init__(id="unit")
         self.labels = labels
         self.chosen = chosen
@@ -53,8 +57,12 @@ class UnitPicker(Widget, can_focus=True):
         return sum(len(cell) for cell in self._cells()) + self.GAP * (len(self.labels) - 1)
 
     def action_move(self, step: int) -> None:
-        self.chosen = (self.chosen + step) % len(self.labels)
+        if self.chosen is None:
+            self.chosen = 0 if step > 0 else len(self.labels) - 1
+        else:
+            self.chosen = (self.chosen + step) % len(self.labels)
         self.refresh()
+        self.post_message(AnswerWidget.Changed())
 
     def on_click(self, event: events.Click) -> None:
         x = 0
@@ -62,9 +70,13 @@ class UnitPicker(Widget, can_focus=True):
             if x <= event.x < x + len(cell):
                 self.chosen = index
                 self.refresh()
+                self.post_message(AnswerWidget.Changed())
                 break
             x += len(cell) + self.GAP
         self.focus()
+
+
+AMOUNT_CHARS = 7  # "1234.56": more than a lifetime in any unit
 
 
 class DurationInput(AnswerWidget, Vertical):
@@ -83,17 +95,37 @@ class DurationInput(AnswerWidget, Vertical):
 
     def compose(self) -> ComposeResult:
         amount = number_text(self.held.amount) if self.held else ""
-        chosen = self.units.index(self.held.unit) if self.held else 0
+        if self.held:
+            chosen: int | None = self.units.index(self.held.unit)
+        else:
+            chosen = 0 if len(self.units) == 1 else None
         with Horizontal():
-            yield Input(value=amount, placeholder="0", restrict=r"[0-9]*[.,]?[0-9]*", id="amount", select_on_focus=False)
+            yield Input(
+                value=amount, placeholder="0", restrict=r"[0-9]*[.,]?[0-9]*", max_length=AMOUNT_CHARS, id="amount", select_on_focus=False
+            )
             yield UnitPicker([t(f"unit.{unit}", self.language) for unit in self.units], chosen)
         yield NumberPad("#amount", "1234567890.")
+
+    def input_problem(self, language: str) -> str | None:
+        from screening.ui.widgets.entry import number_problem
+
+        text = self.query_one("#amount", Input).value
+        if not text.strip():
+            return None
+        problem = number_problem(text, False, language, AMOUNT_CHARS)
+        if problem is None and self.query_one(UnitPicker).chosen is None:
+            units = ", ".join(t(f"unit.{unit}", language) for unit in self.units)
+            return t("error.duration_unit", language, units=units) + " " + t("ui.unit_keys", language)
+        return problem
 
     def raw_answer(self) -> Any:
         text = self.query_one("#amount", Input).value.strip().replace(",", ".")
         if not text:
             return None
-        return f"{text} {self.units[self.query_one(UnitPicker).chosen]}"
+        chosen = self.query_one(UnitPicker).chosen
+        if chosen is None:
+            return None
+        return f"{text} {self.units[chosen]}"
 
     def focus_answer(self) -> None:
         self.query_one("#amount", Input).focus()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from textual import events
@@ -11,7 +10,9 @@ from textual.content import Content
 from textual.widget import Widget
 
 from screening.engine.run.questionnaire import Question, Questionnaire
+from screening.terminal_text import for_terminal
 from screening.ui.widgets.base import AnswerWidget
+from screening.ui.widgets.digits import DigitKeys
 
 CELL = 6  # columns per number: room for "[10]" and spaces
 
@@ -33,10 +34,10 @@ class ScaleInput(AnswerWidget, Widget, can_focus=True):
         self.question = question
         self.low = int(question.settings.get("min", 0))
         self.high = int(question.settings.get("max", 10))
-        self.value: int | None = held
+        self.value: int | None = held  # no default: None until the person picks a number
         self.min_label = questionnaire.text(question.settings.get("min_label"), language)
         self.max_label = questionnaire.text(question.settings.get("max_label"), language)
-        self._last_digit: tuple[str, float] | None = None
+        self._digits = DigitKeys(lambda number: self.low <= number <= self.high)
 
     def _numbers(self) -> list[int]:
         return list(range(self.low, self.high + 1))
@@ -63,12 +64,13 @@ class ScaleInput(AnswerWidget, Widget, can_focus=True):
         if self.max_label:
             labels.append(f"{self.high} = {self.max_label}")
         for label in labels:
-            lines.append(Content.styled(label, "dim"))
+            lines.append(Content.styled(for_terminal(label, single_line=True), "dim"))
         return Content("\n").join(lines)
 
     def set_value(self, value: int) -> None:
         self.value = max(self.low, min(self.high, value))
         self.refresh(layout=True)
+        self.post_message(AnswerWidget.Changed())
 
     def raw_answer(self) -> Any:
         return self.value
@@ -81,21 +83,12 @@ class ScaleInput(AnswerWidget, Widget, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         character = event.character
-        if not character or not character.isdigit():
+        if not character or not character.isdigit() or not character.isascii():
             return
         event.stop()
-        now = time.monotonic()
-        previous = self._last_digit
-        self._last_digit = (character, now)
-        if previous and now - previous[1] < 1.0 and self.value is not None:
-            combined = int(previous[0] + character)
-            if self.low <= combined <= self.high and self.value == int(previous[0]):
-                self.set_value(combined)  # "1" then "0" gives 10
-                self._last_digit = None
-                return
-        digit = int(character)
-        if self.low <= digit <= self.high:
-            self.set_value(digit)
+        picked = self._digits.press(character)  # "1" then "0" quickly gives 10
+        if picked is not None:
+            self.set_value(picked[0])
 
     def on_click(self, event: events.Click) -> None:
         numbers = self._numbers()
