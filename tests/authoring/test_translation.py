@@ -155,7 +155,7 @@ def test_a_po_file_with_every_kind_of_problem(write, tmp_path):
     ]
     for line in expected:
         assert line in messages, "\n".join(messages)
-    assert messages[-1].endswith(f"was left unchanged; give --output to write it elsewhere.")
+    assert messages[-1].endswith("was left unchanged; give --output to write it elsewhere.")
     assert "missing and" in messages[-1] and "fuzzy or outdated, not filled in" in messages[-1]
     # written elsewhere on request: the gaps are errors of the result, at their lines
     out = str(tmp_path / "partial.yaml")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from pathlib import Path
 
 import pytest
 

@@ -17,7 +17,7 @@ from screening.ui.app import ScreeningApp
 from screening.ui.kiosk import KioskApp
 from screening.ui.screens.summary import SummaryScreen
 from tests.conftest import run_cli
-from tests.ui.test_kiosk import SIZE, SMALL, Clock, finish_walk
+from tests.ui.test_kiosk import SMALL, Clock, finish_walk
 
 FAKE_LP = """#!/bin/sh
 # a stand-in for CUPS' lp: records its arguments and keeps a copy of the file

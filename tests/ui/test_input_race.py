@@ -6,7 +6,6 @@ from screening.ui.input_gate import SETTLE_SECONDS, InputGate, now
 from screening.ui.screens.question import QuestionScreen
 from screening.ui.screens.review import ReviewScreen
 from screening.ui.screens.welcome import WelcomeScreen
-from tests.conftest import MINIMAL
 from tests.ui.helpers import answer, question_id, start
 from tests.ui.keys import burst
 from tests.ui.test_explicit_answers import QUESTIONNAIRES, app_for

@@ -10,11 +10,10 @@ from screening.ui.app import ScreeningApp
 from screening.ui.kiosk import KioskApp, run_kiosk
 from screening.ui.launch import EXIT_CRASHED, run_app
 from screening.ui.screens.modals import IdleModal, NoticeModal
-from screening.ui.screens.question import QuestionScreen
 from screening.ui.screens.staff import StaffScreen
 from screening.ui.screens.summary import SummaryScreen
 from screening.ui.screens.welcome import WelcomeScreen
-from tests.ui.helpers import answer, question_id, start
+from tests.ui.helpers import question_id, start
 from tests.ui.test_kiosk import SIZE, SMALL, finish_walk, kiosk  # noqa: F401  (the fixture)
 
 BILINGUAL = SMALL.replace("title: Small\n", "title: {en: Small, es: Pequeño}\nlanguages: [en, es]\n").replace(
