@@ -175,3 +175,20 @@ def test_kiosk_refuses_to_start_without_a_pin(tmp_path):
     result = run_cli("kiosk", "--config", str(tmp_path), "--store", str(tmp_path / "s.db"))
     assert result.returncode == 2
     assert "no staff PIN is set" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["list", "--limit", "1000"], ["export", "--format", "json"], ["export", "--format", "csv"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path, answers, command):
+    """`screening submissions list | head -2`: the pipe closes mid-stream, with rows still unread."""
+    store = str(tmp_path / "s.db")
+    stored = run_cli("evaluate", str(BUNDLED), "--answers", *([answers] * 450), "--store", store, "--format", "json", timeout=180)
+    assert stored.returncode == 0, stored.stderr
+    process = subprocess.Popen(
+        [sys.executable, "-m", "screening", "submissions", *command, "--store", store],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT),
+    )
+    assert process.stdout.readline()
+    process.stdout.close()  # as `head` does
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert errors.decode() == ""  # no "Exception ignored", no traceback

@@ -204,7 +204,12 @@ class Store(ABC):
                     return
                 yield from rows
         finally:
-            cursor.close()  # a stream stopped early (a damaged row) must not keep its read snapshot open
+            # a stream stopped early (a damaged row) must not keep its read snapshot open; one
+            # abandoned mid-way (`| head` closed the pipe) may be closed after its store was
+            try:
+                cursor.close()
+            except Exception:  # noqa: BLE001 - the connection is gone already: nothing is left open
+                pass
 
     def get(self, submission_id: str, need_answers: bool = False) -> Submission | None:
         """By id, or by a unique prefix of it."""
