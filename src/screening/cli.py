@@ -226,10 +226,13 @@ def _add_links(commands: Any) -> None:
     links = commands.add_parser("links", help="make private links for the web form")
     actions = links.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     new = actions.add_parser("new", help="print new private links, one per line")
-    new.add_argument("--questionnaire", metavar="ID", help="the questionnaire's id (default: the bundled one)")
+    new.add_argument(
+        "--questionnaire", metavar="ID|FILE",
+        help="a bundled questionnaire's id, or the file `serve` is started with (default: the bundled one)",
+    )
     new.add_argument("--expires", default="7d", help="how long a link works: 30m, 12h or 7d (default 7d, at most 90d)")
     new.add_argument("--count", type=int, default=1, help="how many links (default 1, at most 1000)")
-    new.add_argument("--base-url", default="http://127.0.0.1:8000", help="the address patients open (default http://127.0.0.1:8000)")
+    new.add_argument("--base-url", help="the address patients open (default http://127.0.0.1:8000, this machine only)")
     new.add_argument("--qr", action="store_true", help="also draw each link as a QR code (text, for a terminal)")
     _add_store_options(new)
 
@@ -616,18 +619,11 @@ def cmd_links(args: argparse.Namespace) -> int:
     lifetime = _duration(args.expires)
     if not 1 <= args.count <= 1000:
         raise UsageError("--count: use 1 to 1000")
-    base = args.base_url.rstrip("/")
+    base = (args.base_url or "http://127.0.0.1:8000").rstrip("/")
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise UsageError(f"--base-url {args.base_url}: write http(s)://host[:port][/path]")
-    questionnaire_id = args.questionnaire
-    if questionnaire_id is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", questionnaire_id):
-        raise UsageError("--questionnaire: a questionnaire id (letters, digits, '.', '_' and '-')")
-    if questionnaire_id is None:
-        from screening.engine.format.header import read_header
-
-        header = read_header(str(DEFAULT_QUESTIONNAIRE))
-        questionnaire_id = header.id if header is not None else _load(str(DEFAULT_QUESTIONNAIRE)).id
+    questionnaire_id = _link_questionnaire_id(args.questionnaire)
     expires = _dt.datetime.now(_dt.timezone.utc) + lifetime
     with open_store(args.store, args.encrypt_key_file) as store:
         tokens = WebState(store).new_links(questionnaire_id, expires, args.count)
@@ -645,7 +641,38 @@ def cmd_links(args: argparse.Namespace) -> int:
             segno.make(url, error="m").terminal(out=drawing, compact=True, border=2)  # block characters only
             print(for_terminal(drawing.getvalue()))
     _err(f"{len(tokens)} link(s) for {questionnaire_id}, valid until {expires:%Y-%m-%d %H:%M} UTC")
+    if args.base_url is None:
+        _err("screening: warning: these links open only on this machine (http://127.0.0.1:8000); "
+             "give --base-url with the address patients use")
     return EXIT_OK
+
+
+def _link_questionnaire_id(given: str | None) -> str:
+    """The id a link is for: a bundled questionnaire's id, or the id inside a questionnaire file.
+    An id nobody serves would give the patient a dead link, so it is refused here."""
+    import re
+
+    from screening.engine.format.header import read_header
+
+    def id_of(path: Path) -> str:
+        header = read_header(str(path))
+        return header.id if header is not None and header.id else _load(str(path)).id
+
+    bundled = {id_of(path): path for path in sorted(BUNDLED_DIR.glob("*.yaml"))}
+    if given is None:
+        return id_of(DEFAULT_QUESTIONNAIRE)
+    if given in bundled:
+        return given
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", given) and not given.endswith((".yaml", ".yml")):
+        raise UsageError(
+            f"--questionnaire {given}: no bundled questionnaire has this id ({', '.join(sorted(bundled))}); "
+            "for another questionnaire give its file, the one `serve` is started with"
+        )
+    if not Path(given).is_file():
+        from screening.terminal_text import for_terminal
+
+        raise UsageError(f"--questionnaire: {for_terminal(given, single_line=True)}: no such file")
+    return _load(given).id
 
 
 COMMANDS = {

@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import MINIMAL
+
 SCREENING = [sys.executable, "-m", "screening"]
 
 
@@ -45,6 +47,20 @@ def test_links_new_can_draw_qr_codes_with_block_characters_only(tmp_path: Path) 
     url, *drawing = result.stdout.splitlines()
     assert url.startswith("http://127.0.0.1:8000/l/")
     assert len(drawing) > 15 and set("".join(drawing)) <= set("█▀▄ ")
+    assert "links open only on this machine" in result.stderr  # no --base-url: said, not silent
+
+
+def test_links_are_only_made_for_a_questionnaire_that_can_be_served(tmp_path: Path) -> None:
+    store = str(tmp_path / "s.db")
+    unknown = run("links", "new", "--questionnaire", "does-not-exist", "--store", store)
+    assert unknown.returncode == 2 and "no bundled questionnaire has this id" in unknown.stderr and not unknown.stdout
+    own = tmp_path / "own.yaml"
+    own.write_text(MINIMAL.replace("id: mini", "id: clinic-own"), encoding="utf-8")
+    by_file = run("links", "new", "--questionnaire", str(own), "--store", store, "--base-url", "https://c.example")
+    assert by_file.returncode == 0, by_file.stderr
+    assert "1 link(s) for clinic-own" in by_file.stderr and "only on this machine" not in by_file.stderr
+    missing = run("links", "new", "--questionnaire", str(tmp_path / "gone.yaml"), "--store", store)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 @pytest.mark.parametrize(
