@@ -175,3 +175,15 @@ def test_too_many_combinations_samples_and_names_what_it_never_reached(write):
         "F:58:1: note: whether every outcome and flag can be reached was not decided: about 531,441 answer combinations "
         "to try; the limit is 20,000; 1,000 random answer sets did not reach outcome 'all_c' (check them with examples)"
     ]
+
+
+def test_a_language_the_app_does_not_speak_is_warned_about(write):
+    import re
+
+    from tests.conftest import BUNDLED
+
+    text = re.sub(r"\bes:", "fr:", BUNDLED.read_text(encoding="utf-8")).replace("languages: [en, es]", "languages: [en, fr]")
+    found = [w for w in warned(write, text) if "app's own words" in w]
+    assert len(found) == 1 and found[0].startswith("F:29:12: warning: the app's own words exist in en, es only")
+    assert "'fr'" in found[0]
+    assert not [w for w in warned(write, BUNDLED.read_text(encoding="utf-8")) if "app's own words" in w]

@@ -28,6 +28,7 @@ def file_warnings(questionnaire: Questionnaire) -> list[Problem]:
     found += unreachable(questionnaire)
     found += uncovered(questionnaire)
     found += import_placeholders(questionnaire)
+    found += app_languages(questionnaire)
     return sorted(found, key=lambda p: (p.line, p.col, p.message))
 
 
@@ -36,6 +37,28 @@ def _problem(questionnaire: Questionnaire, where: tuple[int, int], message: str,
 
 
 PLACEHOLDER_OUTCOME = "fhir_import_placeholder"  # written by `screening fhir import`
+
+
+def app_languages(questionnaire: Questionnaire) -> list[Problem]:
+    """A file in a language the app itself does not speak: its texts are translated, but the
+    app's own words (instructions, buttons, the crisis add-on, the summary's headings) are not."""
+    from screening.i18n import LANGUAGES
+
+    missing = [language for language in questionnaire.languages if language not in LANGUAGES]
+    if not missing:
+        return []
+    source = questionnaire.source
+    where = source.where(("languages",)) if source.has_key(("languages",)) else (1, 1)
+    return [
+        _problem(
+            questionnaire,
+            where,
+            f"the app's own words exist in {', '.join(LANGUAGES)} only; a person who chooses "
+            f"{', '.join(repr(language) for language in missing)} reads this file's texts in that language but the "
+            "instructions, buttons, crisis add-on and summary headings in English (add the language to "
+            "src/screening/i18n.py first)",
+        )
+    ]
 
 
 def import_placeholders(questionnaire: Questionnaire) -> list[Problem]:
