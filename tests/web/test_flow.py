@@ -149,3 +149,16 @@ def test_the_summary_downloads_as_a_pdf_once_submitted_and_only_for_its_session(
     assert words_of_pdf(pdf.content) == words_of_text(render_text(Summary.from_json(submission.payload["summary"])))
     browser.client.cookies.clear()  # another person, no session: no summary
     assert not browser.get("/summary.pdf").headers["content-type"].startswith("application/pdf")
+
+
+def test_the_summary_page_reads_in_the_order_of_the_text_summary(questionnaires: dict[str, Any], store_url: str, browser: Browser) -> None:
+    """What needs attention now, then the crisis text, then the result, as the text and PDF give it."""
+    questionnaire = next(q for q in questionnaires.values() if Path(q.path).name == "phq-9.yaml")
+    urgent = {flag.id for flag in questionnaire.flags if flag.severity == "urgent"}
+    example = next(e for e in questionnaire.examples if urgent & set(e.expect["flags"]) and not e.language)
+    browser.get(f"/l/{make_links(store_url, questionnaire.id)[0]}")
+    walk(browser, example.answers)
+    page = browser.get("/q").text
+    attention, crisis, result = page.index("Needs attention now"), page.index('class="crisis"'), page.index('id="result"')
+    assert attention < crisis < result
+    assert "because" in page.lower() and "self_harm" not in page  # reasons in words, not ids
