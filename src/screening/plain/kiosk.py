@@ -7,16 +7,29 @@ taken as an answer); staff type ``staff`` on the welcome line and a PIN to
 close the kiosk (every three wrong PINs lock it, for 1, 5, 15, then 60 minutes,
 counted on disk as in the full-screen kiosk); between people the
 terminal (and its scrollback) is cleared and input typed ahead is dropped.
+
+On a terminal only staff close it: end of input (Ctrl+D) is ignored, flow
+control (Ctrl+S/Ctrl+Q) and the signal keys (Ctrl+C, Ctrl+Z, Ctrl+\\) are
+turned off for the whole run, control characters never reach an answer, the
+PIN is not echoed, and the terminal's settings are put back on every way out
+(SIGTERM and SIGHUP end the kiosk at once, as in the full-screen kiosk).
+Through a pipe, the end of input still ends it (nothing half-stored).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import math
 import os
+import re
 import select
+import signal
 import sys
+import termios
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,8 +41,19 @@ from screening.terminal_text import for_terminal
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"  # home, clear the screen and the scrollback: nothing for the next person
 
 
+# C0 controls but newline and tab, and DEL: Ctrl+C, Ctrl+Z, Ctrl+\, Ctrl+S ... typed into a
+# line (they arrive as characters once ISIG and IXON are off) are dropped, never answers.
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
+# A terminal that hung up reads as end of input again and again at once; Ctrl+D does not.
+_HANGUP_READS = 200
+
+
 class Idle(Exception):
     """No line came in time."""
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP: end the kiosk now (a BaseException, so nothing on the way catches it)."""
 
 
 class Wiped(Exception):
@@ -44,6 +68,28 @@ class TimedReader:
         self.buffer = b""
         self.eof = False
         self.timeout: float | None = None
+        self.terminal = os.isatty(fd)
+        self._empty_reads: list[float] = []
+
+    def _read_chunk(self) -> None:
+        """One read: control characters dropped; end of input on a terminal is Ctrl+D, ignored."""
+        chunk = os.read(self.fd, 4096)
+        if chunk:
+            self._empty_reads.clear()
+            self.buffer += _CONTROLS.sub(b"", chunk)
+        elif not self.terminal or self._hung_up():
+            self.eof = True
+
+    def _hung_up(self) -> bool:
+        """A terminal that is gone (not a patient's Ctrl+D): its settings cannot be read, or it
+        reads as empty many times within a second."""
+        try:
+            termios.tcgetattr(self.fd)
+        except (termios.error, OSError):
+            return True
+        now = time.monotonic()
+        self._empty_reads = [at for at in self._empty_reads if now - at < 1.0] + [now]
+        return len(self._empty_reads) >= _HANGUP_READS
 
     def readline(self, limit: int = -1) -> bytes:
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
@@ -59,18 +105,14 @@ class TimedReader:
             ready, _, _ = select.select([self.fd], [], [], wait)
             if not ready:
                 raise Idle
-            chunk = os.read(self.fd, 4096)
-            if chunk:
-                self.buffer += chunk
-            else:
-                self.eof = True
+            self._read_chunk()
 
     def drain(self) -> None:
         """Drop what was typed ahead (by the person before)."""
         self.buffer = b""
         while not self.eof and select.select([self.fd], [], [], 0)[0]:
-            if not os.read(self.fd, 4096):
-                self.eof = True
+            self._read_chunk()
+            self.buffer = b""
 
 
 class _Watched:
@@ -131,6 +173,13 @@ class PlainKiosk:
         from screening.staff_pin import PinGuard
 
         self.pin_guard = PinGuard(self.config)
+        self.notice = ""  # a staff message shown under the next welcome
+
+    def _tell_staff(self, text: str) -> None:
+        """Said now; on a screen that the welcome clears, said again under the welcome."""
+        self.say(text)
+        if self.writer.isatty():
+            self.notice = text
 
     def say(self, text: str = "") -> None:
         for line in text.splitlines() or [""]:
@@ -153,7 +202,82 @@ class PlainKiosk:
             print(f"screening kiosk: audit {event}: {exc}", file=sys.stderr)
 
     def run(self) -> int:
-        """Serve people until staff close the kiosk; 0 then, 3 when input ends mid-session."""
+        """Serve people until staff close the kiosk; 0 then, 3 when input ends mid-session.
+
+        SIGTERM or SIGHUP end it at once with 0 (what was stored is safe; an answer in progress is
+        dropped); the terminal's settings are restored on every way out."""
+        try:
+            with self._signals_end_the_kiosk(), self._kiosk_terminal():
+                return self._serve()
+        except _Signalled:
+            return 0
+
+    @contextlib.contextmanager
+    def _signals_end_the_kiosk(self) -> Iterator[None]:
+        """SIGTERM/SIGHUP raise :class:`_Signalled` (once) so that every ``finally`` runs."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        fired = False
+
+        def handler(signum: int, frame: Any) -> None:
+            nonlocal fired
+            if not fired:
+                fired = True
+                raise _Signalled
+
+        previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGHUP)}
+        try:
+            yield
+        finally:
+            for signum, old in previous.items():
+                signal.signal(signum, old)
+
+    @contextlib.contextmanager
+    def _kiosk_terminal(self) -> Iterator[None]:
+        """On a terminal: no flow control (Ctrl+S would freeze the screen), no signal keys (Ctrl+C,
+        Ctrl+Z, Ctrl+\\ arrive as characters and are dropped); line input and echo stay."""
+        with self._terminal_set(self._without_keys):
+            yield
+
+    @staticmethod
+    def _without_keys(mode: list[Any]) -> None:
+        mode[0] &= ~termios.IXON
+        mode[3] &= ~termios.ISIG
+        mode[3] |= termios.ICANON | termios.ECHO
+
+    @staticmethod
+    def _without_echo(mode: list[Any]) -> None:
+        mode[3] &= ~(termios.ECHO | termios.ECHONL)
+
+    @contextlib.contextmanager
+    def _terminal_set(self, change: Any) -> Iterator[bool]:
+        """The input terminal's settings changed by ``change`` while inside, put back on the way out
+        (also on an exception or a signal); yields False (and changes nothing) when not a terminal."""
+        fd = self.reader.fd
+        try:
+            before = termios.tcgetattr(fd) if os.isatty(fd) else None
+        except termios.error:
+            before = None
+        if before is None:
+            yield False
+            return
+        mode = termios.tcgetattr(fd)
+        change(mode)
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, mode)
+            yield True
+        finally:
+            blocked = {signal.SIGTERM, signal.SIGHUP}
+            old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)  # a signal now waits until it is back
+            try:
+                termios.tcsetattr(fd, termios.TCSANOW, before)  # TCSANOW: never wait on a terminal gone away
+            except (termios.error, OSError):
+                pass
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+
+    def _serve(self) -> int:
         in_session = False
         try:
             while True:
@@ -161,6 +285,10 @@ class PlainKiosk:
                 self._clear()
                 self.say(self.questionnaire.text(self.questionnaire.title, self.language))
                 self.say(t("plain.kiosk_start", self.language))
+                if self.notice:  # under the welcome, so staff can read it after the screen is cleared
+                    self.say()
+                    self.say(self.notice)
+                    self.notice = ""
                 line = self.read()
                 if folded(line) == "staff":
                     if self._staff():
@@ -251,20 +379,27 @@ class PlainKiosk:
         guard = self.pin_guard
         if guard.seconds_left() > 0:
             self.audit("staff_login_failed", locked=True, failures=guard.failures)
-            self.say(f"Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s.")
+            self._tell_staff(f"Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s.")
             return False
-        self.say("Staff PIN:")
-        try:
-            pin = self.read(self.idle_timeout)
-        except Idle:
-            return False
+        with self._terminal_set(self._without_echo) as hidden:  # off before the prompt: no digit is echoed
+            self.say("Staff PIN:")
+            try:
+                pin = self.read(self.idle_timeout)
+            except Idle:
+                return False
+            finally:
+                if hidden:
+                    self.say()  # the Enter was not echoed either
         result = guard.attempt(pin.strip())
         if guard.save_error:
             sys.stderr.write(f"screening: the PIN lockout cannot be kept on disk: {guard.save_error}\n")
         if result != "ok":
             self.audit("staff_login_failed", locked=result == "locked", failures=guard.failures)
-            self.say("Wrong PIN." if result == "wrong" else
-                     f"Wrong PIN. Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s.")
+            self._tell_staff(
+                "Wrong PIN."
+                if result == "wrong"
+                else f"Wrong PIN. Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s."
+            )
             return False
         self.audit("staff_login")
         self.say("Staff: type exit to close the kiosk, or press Enter to go back to the welcome.")
