@@ -11,6 +11,7 @@ words for a clinician and placed at the node it is about.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,43 +54,31 @@ def _validator() -> SchemaValidator:
     return SchemaValidator(_schema())
 
 
+def _schema_nodes() -> "Iterator[dict[str, Any]]":
+    """Every mapping in the committed core schema (a fixed, trusted file), depth first, with an
+    explicit stack."""
+    stack: list[Any] = [_schema()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+
+
 @lru_cache(maxsize=1)
 def known_keys() -> frozenset[str]:
     """Every key any mapping of the format may have (for 'did you mean')."""
-    keys: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "typed-dict":
-                keys.update(node["fields"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(_schema())
-    return frozenset(keys)
+    return frozenset(key for node in _schema_nodes() if node.get("type") == "typed-dict" for key in node["fields"])
 
 
 @lru_cache(maxsize=1)
 def question_types() -> tuple[str, ...]:
-    def find(node: Any) -> tuple[str, ...] | None:
-        if isinstance(node, dict):
-            if node.get("type") == "tagged-union" and node.get("discriminator") == "type":
-                return tuple(node["choices"])
-            for value in node.values():
-                found = find(value)
-                if found:
-                    return found
-        elif isinstance(node, list):
-            for value in node:
-                found = find(value)
-                if found:
-                    return found
-        return None
-
-    return find(_schema()) or ()
+    for node in _schema_nodes():
+        if node.get("type") == "tagged-union" and node.get("discriminator") == "type":
+            return tuple(node["choices"])
+    return ()
 
 
 _MODEL_PLACES = {
@@ -108,22 +97,13 @@ _MODEL_PLACES = {
 def _models() -> dict[str, frozenset[str]]:
     """The keys of each mapping of the format: model name (or question type) -> keys."""
     found: dict[str, frozenset[str]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "typed-dict" and "ref" in node:
-                name = node["ref"].rsplit(".", 1)[-1]
-                type_field = node["fields"].get("type", {}).get("schema", {})
-                if type_field.get("type") == "literal":
-                    name = str(type_field["expected"][0])
-                found[name] = frozenset(node["fields"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(_schema())
+    for node in _schema_nodes():
+        if node.get("type") == "typed-dict" and "ref" in node:
+            name = node["ref"].rsplit(".", 1)[-1]
+            type_field = node["fields"].get("type", {}).get("schema", {})
+            if type_field.get("type") == "literal":
+                name = str(type_field["expected"][0])
+            found[name] = frozenset(node["fields"])
     return found
 
 
