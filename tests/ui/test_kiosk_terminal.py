@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
-from screening.staff_pin import set_pin
-from tests.conftest import ROOT
 from tests.ui.test_kiosk import SMALL
+from tests.ui.test_safety_terminal import kiosk_pid, start_kiosk
 from tests.ui.test_terminal import exit_code, terminal  # noqa: F401  (the fixture)
 
 ESCAPES = ["C-c", "C-q", "C-p", "C-z", "C-\\", "C-d", "C-s", "Escape", *[f"F{n}" for n in range(1, 13)], "C-c", "C-\\"]
 
 
-def kiosk_pid(terminal) -> int:
-    shell = int(terminal.tmux("list-panes", "-F", "#{pane_pid}").split()[0])
-    children = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
-    return int(children[0])
-
-
 def test_escape_keys_and_sigterm(tmp_path, terminal):
-    questionnaire = tmp_path / "small.yaml"
-    questionnaire.write_text(SMALL, encoding="utf-8")
-    set_pin(tmp_path / "config", "2468")
-    store, code = tmp_path / "s.db", tmp_path / "code.txt"
-    command = (
-        f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m screening kiosk {shlex.quote(str(questionnaire))}"
-        f" --store {shlex.quote(str(store))} --config {shlex.quote(str(tmp_path / 'config'))} --kiosk-id t1"
-        f"; echo $? > {shlex.quote(str(code))}; sleep 30"
-    )
-    terminal.tmux("new-session", "-d", "-x", "80", "-y", "24", command)
-    terminal.wait_for("Start")
+    store, code = start_kiosk(terminal, tmp_path, text=SMALL)
     terminal.keys("Enter")
     terminal.wait_for("How old are you?")
     for key in ESCAPES:

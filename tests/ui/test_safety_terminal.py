@@ -9,13 +9,13 @@ import random
 import shlex
 import signal
 import sqlite3
+import subprocess
 import sys
 import time
 
 from screening.staff_pin import set_pin
 from tests.conftest import ROOT
 from tests.ui.test_kiosk import SMALL as KIOSK_SMALL
-from tests.ui.test_kiosk_terminal import kiosk_pid
 from tests.ui.test_terminal import exit_code, start_run, terminal  # noqa: F401  (the fixture)
 
 
@@ -91,9 +91,16 @@ def test_terminal_size_comes_from_stderr(monkeypatch, tmp_path):
         os.close(leader)
 
 
-def start_kiosk(terminal, tmp_path, *options: str):
+def kiosk_pid(terminal) -> int:
+    shell = int(terminal.tmux("list-panes", "-F", "#{pane_pid}").split()[0])
+    children = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
+    return int(children[0])
+
+
+def start_kiosk(terminal, tmp_path, *options: str, text: str = KIOSK_SMALL):
+    """`screening kiosk` on a small file in tmux (PIN 2468), its exit code to a file; waits for Start."""
     questionnaire = tmp_path / "small.yaml"
-    questionnaire.write_text(KIOSK_SMALL, encoding="utf-8")
+    questionnaire.write_text(text, encoding="utf-8")
     set_pin(tmp_path / "config", "2468")
     store, code = tmp_path / "s.db", tmp_path / "code.txt"
     command = (
