@@ -610,7 +610,6 @@ def _duration(text: str) -> Any:
 
 def cmd_links(args: argparse.Namespace) -> int:
     import datetime as _dt
-    import re
     from urllib.parse import urlsplit
 
     from screening.store import open_store
