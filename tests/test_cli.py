@@ -153,6 +153,10 @@ def test_run_refuses_bad_arguments_before_drawing_anything(tmp_path):
     assert run_cli("--lang", "fr").stderr.strip() == "screening: error: --lang fr: this questionnaire is in en, es"
     result = run_cli("run", str(BUNDLED), "--output", str(tmp_path / "no" / "summary.json"))
     assert result.returncode == 2 and "does not exist" in result.stderr
+    # a folder given as the file: refused before the person answers anything (plain mode too)
+    for mode in ([], ["--plain"]):
+        result = run_cli("run", str(BUNDLED), *mode, "--output", str(tmp_path), stdin="")
+        assert result.returncode == 2 and "is a folder; give a file name" in result.stderr and not result.stdout
     result = run_cli("run", str(tmp_path / "missing.yaml"))
     assert result.returncode == 1
     assert result.stderr.strip() == f"{tmp_path / 'missing.yaml'}:1:1: error: no such file"

@@ -237,6 +237,18 @@ def _add_links(commands: Any) -> None:
     _add_store_options(new)
 
 
+def _check_output(path: str) -> None:
+    """Refuse an --output that cannot be written before any work (or a person's answers) is done."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--output {path}: is a folder; give a file name")
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise UsageError(f"--output {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"--output {path}: the folder {folder} cannot be written to")
+
+
 def _print_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
         _err(str(problem))
@@ -481,9 +493,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 def cmd_fhir(args: argparse.Namespace) -> int:
     if args.output:
-        folder = Path(args.output).resolve().parent
-        if not folder.is_dir():
-            raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+        _check_output(args.output)
     if args.action == "export":
 
         from screening.interop.fhir.export import to_fhir_questionnaire
@@ -516,9 +526,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.output:
         from screening.files import write_atomically
 
-        folder = Path(args.output).resolve().parent
-        if not folder.is_dir():
-            raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+        _check_output(args.output)
         write_atomically(args.output, json_schema_json())
         _err(f"wrote the JSON Schema to {args.output}; start a questionnaire with "
              f"'# yaml-language-server: $schema=<path to it>' to use it in an editor")
@@ -539,9 +547,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.lang and header is not None and args.lang not in header.languages:
         raise UsageError(f"--lang {args.lang}: this questionnaire is in {', '.join(header.languages)}")
     if args.output:
-        folder = Path(args.output).resolve().parent
-        if not folder.is_dir():
-            raise UsageError(f"--output {args.output}: the folder {folder} does not exist")
+        _check_output(args.output)
     from screening.plain.launch import run_plain, wants_plain
 
     if wants_plain(args.plain, dict(os.environ)):  # never imports Textual
