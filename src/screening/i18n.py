@@ -82,6 +82,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ui.scale_hint": {"en": "Type a number, or use the arrow keys.", "es": "Escriba un número o use las flechas."},
     "ui.date_hint": {"en": "Year-month-day, like 2024-03-15", "es": "Año-mes-día, por ejemplo 2024-03-15"},
+    # words, never a bare number: a "0" under the cursor reads as an answer already typed
+    "ui.number_hint": {"en": "Type a number", "es": "Escriba un número"},
+    "ui.amount_hint": {"en": "How many", "es": "Cuántos"},
+    "ui.number_range_hint": {"en": "Type a number from {min} to {max}", "es": "Escriba un número de {min} a {max}"},
     "ui.text_hint": {"en": "Type your answer (up to {max} characters).", "es": "Escriba su respuesta (hasta {max} caracteres)."},
     "ui.note_hint": {"en": "Press Enter to continue.", "es": "Presione Enter para continuar."},
     "ui.review_title": {"en": "Check your answers", "es": "Revise sus respuestas"},

@@ -268,3 +268,19 @@ async def test_a_duration_needs_a_unit_the_person_chose(tmp_path):
         assert "Please choose a unit: weeks, months, years." in error_text(pilot)
         await answer(pilot, "pain", ["tab", "left"])  # from nothing, left is the last unit
         assert app.session.answer("pain") == DurationAnswer(18, "years")
+
+
+async def test_number_fields_hint_in_words_never_with_a_bare_number(tmp_path):
+    """A '0' under the cursor reads as an answer already typed: the hints are words."""
+    from textual.widgets import Input
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert question_id(pilot) == "age"
+        hint = app.screen.query_one(Input).placeholder
+        assert hint == "Type a number from 0 to 120" and app.session.answer("age") is None
+        await pilot.press("4", "2", "enter")
+        await pilot.pause()
+        assert question_id(pilot) == "pain"
+        assert [field.placeholder for field in app.screen.query(Input)] == ["How many"]

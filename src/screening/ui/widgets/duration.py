@@ -101,7 +101,7 @@ class DurationInput(AnswerWidget, Vertical):
             chosen = 0 if len(self.units) == 1 else None
         with Horizontal():
             yield Input(
-                value=amount, placeholder="0", restrict=r"[0-9]*[.,]?[0-9]*", max_length=AMOUNT_CHARS, id="amount", select_on_focus=False
+                value=amount, placeholder=t("ui.amount_hint", self.language), restrict=r"[0-9]*[.,]?[0-9]*", max_length=AMOUNT_CHARS, id="amount", select_on_focus=False
             )
             yield UnitPicker([t(f"unit.{unit}", self.language) for unit in self.units], chosen)
         yield NumberPad("#amount", "1234567890.")

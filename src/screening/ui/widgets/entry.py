@@ -93,7 +93,9 @@ class EntryInput(AnswerWidget, Vertical):
         else:
             low, high = question.minimum, question.maximum
             if low is not None and high is not None:
-                placeholder = f"{number_text(low)}-{number_text(high)}"
+                placeholder = t("ui.number_range_hint", language, min=number_text(low), max=number_text(high))
+            else:
+                placeholder = t("ui.number_hint", language)
             unit = questionnaire.text(question.settings.get("unit"), language)
             if unit:
                 placeholder = f"{placeholder} {unit}".strip()
