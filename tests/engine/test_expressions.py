@@ -121,6 +121,7 @@ def test_today_in_date_comparisons():
     "source, message",
     [
         ("pregnat == 'yes'", "unknown name 'pregnat' (did you mean 'pregnant'?)"),
+        ("pregnant != possibly", "'possibly' is an option, not a question or score: put it in quotes, 'possibly'"),
         ("pregnant == 'maybe'", "'pregnant' has no option 'maybe'; its options are 'no', 'yes', 'possibly'"),
         ("pregnant in ['yes', 'mayb']", "'pregnant' has no option 'mayb'"),
         ("'crsp' in diagnoses", "'diagnoses' has no option 'crsp' (did you mean 'crps'?)"),

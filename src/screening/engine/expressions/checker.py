@@ -87,6 +87,9 @@ class Checker:
                 return self.error(node, f"{name} is a function: write {name}(...)", name)
             if name == "none" or name == "None":
                 return self.error(node, "there is no 'none' value; use answered(q) to test for an answer", name)
+            if any(name in symbol.options for symbol in self.scope.symbols.values()):
+                # an option id written without quotes: `q != not_at_all`
+                return self.error(node, f"'{name}' is an option, not a question or score: put it in quotes, '{name}'", name)
             return self.error(node, f"unknown name '{name}'{did_you_mean(name, self.scope.symbols)}", name)
         if symbol.kind == "question" and symbol.question_type == "note":
             return self.error(node, f"'{name}' is a note; it has no answer", name)
