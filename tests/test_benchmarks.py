@@ -73,5 +73,7 @@ def test_kiosk_soak_leaves_no_widgets_behind(tmp_path):
 
     result = asyncio.run(soak_kiosk.soak(40, tmp_path))
     assert result["stored"] == 40
-    assert result["widgets_growth"] == 0
+    # a leak grows with the sessions (one widget a session is +20 here); a toast or timer alive at
+    # one of the two counts but not the other moves it by a couple either way (seen: -2 under load)
+    assert -3 <= result["widgets_growth"] <= 2
     assert result["objects_per_session"] < 200
