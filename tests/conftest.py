@@ -21,11 +21,12 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 def no_settle_wait(monkeypatch):
     """Pilot types at machine speed: the input gate's quiet wait after each new view (meant
     for held keys and bursts) is off; the tests about it turn it on for their own app
-    (``app.input_gate.settle``). Only where the app is already imported: nothing here
-    imports Textual for tests that never draw a screen."""
-    app = sys.modules.get("screening.ui.app")
-    if app is not None:
-        monkeypatch.setattr(app.ScreeningApp, "SETTLE", 0.0)
+    (``app.input_gate.settle``). Imported here for every test, whichever order they run in
+    (a test that imports the app inside itself must get it too); the tests that check a
+    command never loads Textual run that command in a subprocess."""
+    from screening.ui.app import ScreeningApp
+
+    monkeypatch.setattr(ScreeningApp, "SETTLE", 0.0)
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,43 @@ encrypted without the key, an unwritable --output), 2 wrong usage.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Any
 
+from screening.cli_common import Parser, add_store_options
 from screening.console import err, out
+
+
+def add_submissions(commands: Any) -> None:
+    submissions = commands.add_parser("submissions", help="list, show or export stored submissions")
+    actions = submissions.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+    listing = actions.add_parser("list", help="newest first")
+    listing.add_argument("--format", choices=("table", "json", "csv", "fhir", "fhir-responses"), default="table")
+    listing.add_argument("--limit", type=_count_argument, default=50, help="at most this many (default 50)")
+    show = actions.add_parser("show", help="one submission in full")
+    show.add_argument("id", help="its id (or the start of it)")
+    show.add_argument("--format", choices=("text", "json", "fhir"), default="text")
+    export = actions.add_parser("export", help="every submission")
+    export.add_argument(
+        "--format", choices=("json", "csv", "fhir", "fhir-responses"), default="json",
+        help="fhir: one transaction Bundle per line (QuestionnaireResponse + an Observation per coded score); fhir-responses: the responses only",
+    )
+    export.add_argument("--output", help="write to this file instead of standard output")
+    check = actions.add_parser("check", help="the full integrity check of the store, and every row read back")
+    for action in (listing, show, export, check):
+        add_store_options(action)
+        action.add_argument("--fhir-base", default="urn:screening:questionnaire:", help="the canonical base of questionnaire references in FHIR")
+
+
+def _count_argument(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 10**9:
+        raise argparse.ArgumentTypeError("use a number from 1 up")
+    return value
 
 
 def submissions(args: Any) -> int:
