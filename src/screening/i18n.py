@@ -272,6 +272,11 @@ def crisis_text(text: str, mode: str, language: str) -> str:
 
 def t(key: str, language: str = "en", **values: object) -> str:
     """The app string ``key`` in ``language`` (English when missing)."""
-    entry = STRINGS[key]
+    return from_table(STRINGS, key, language, **values)
+
+
+def from_table(table: dict[str, dict[str, str]], key: str, language: str = "en", **values: object) -> str:
+    """``key`` in ``language`` from a table of app words (English when missing); KeyError if unknown."""
+    entry = table[key]
     text = entry.get(language) or entry["en"]
     return text.format(**values) if values else text

@@ -7,7 +7,7 @@ test checks that every key has every language of ``i18n.LANGUAGES``.
 
 from __future__ import annotations
 
-from screening.i18n import STRINGS, t
+from screening.i18n import STRINGS, from_table
 
 WEB_STRINGS: dict[str, dict[str, str]] = {
     "web.link_title": {"en": "This link cannot be used", "es": "Este enlace no se puede usar"},
@@ -71,10 +71,4 @@ WEB_STRINGS: dict[str, dict[str, str]] = {
 
 def w(key: str, language: str = "en", **values: object) -> str:
     """A web string, or a shared app string when the key is not web-only."""
-    if key in WEB_STRINGS:
-        entry = WEB_STRINGS[key]
-        text = entry.get(language) or entry["en"]
-        return text.format(**values) if values else text
-    if key in STRINGS:
-        return t(key, language, **values)
-    raise KeyError(key)
+    return from_table(WEB_STRINGS if key in WEB_STRINGS else STRINGS, key, language, **values)
