@@ -173,3 +173,20 @@ def test_kiosk_refuses_a_broken_file_or_language_before_starting(tmp_path, write
     result = run_cli("kiosk", bad, *common)
     assert result.returncode == 1
     assert result.stderr.strip() == f"{bad}:67:11: error: unknown name 'levle' (did you mean 'level'?)"
+
+
+def test_an_unforeseen_error_in_any_command_is_one_line_a_log_and_exit_70(monkeypatch, capsys, tmp_path):
+    """Never a traceback (its values could hold answers), never a code taken for success."""
+    import screening.cli as cli
+
+    monkeypatch.setenv("SCREENING_LOG_DIR", str(tmp_path))
+
+    def broken(args):
+        raise RuntimeError("the answer was 42")
+
+    monkeypatch.setitem(cli.COMMANDS, "schema", broken)
+    assert cli.main(["schema"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected error" in err and "Traceback" not in err and "the answer was" not in err
+    logged = (tmp_path / "crash.log").read_text(encoding="utf-8")
+    assert "RuntimeError" in logged and "the answer was" not in logged

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from screening import __version__
-from screening.console import err as _err
-from screening.console import out as _out
-from screening.console import out_json as _out_json
-
 from screening.cli_common import BUNDLED_DIR, DEFAULT_QUESTIONNAIRE  # noqa: F401 - BUNDLED_DIR: tests read it here
 from screening.cli_common import Parser as _Parser
 from screening.cli_common import add_store_options as _add_store_options
 from screening.cli_common import check_output as _check_output
 from screening.cli_common import language_of as _language_of
 from screening.cli_common import load as _load
-from screening.usage import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
+from screening.console import err as _err
+from screening.console import out as _out
+from screening.console import out_json as _out_json
+from screening.usage import EXIT_CRASHED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
+
 
 def _parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that command's (start-up time: argparse is slow to build)."""
@@ -356,6 +356,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, (StoreError, OutputError)):
             _err(f"screening: error: {exc}")  # StoreError text is redacted where it is made
             return EXIT_INVALID
-        raise
+        # unforeseen: one line and a log without patient data (no traceback: its values could hold
+        # answers), and a code no supervisor or script takes for success
+        from screening.crash import write_crash_log
+
+        log = write_crash_log(exc, f"screening {args.command}") or "(the log could not be written)"
+        _err(f"screening: stopped by an unexpected error; details (no answers) are in {log}")
+        return EXIT_CRASHED
     except KeyboardInterrupt:
         return 130

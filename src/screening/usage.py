@@ -7,6 +7,7 @@ a usage error without importing the module that imports them.
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_CRASHED = 70  # EX_SOFTWARE: an unforeseen error, never mistaken for success or a cancel
 
 
 class UsageError(Exception):

@@ -121,7 +121,7 @@ class ScreeningApp(App["Summary | None"]):
 
     def _handle_exception(self, error: Exception) -> None:
         """Log the failure (without patient data) and end with a non-zero code; never print locals."""
-        from screening.ui.crash import write_crash_log
+        from screening.crash import write_crash_log
 
         if self.crash_log is None:
             self.crash_log = write_crash_log(error, type(self).__name__) or "(the log could not be written)"

@@ -33,6 +33,7 @@ from textual import events
 from textual.binding import Binding
 
 from screening.ui.app import ScreeningApp
+from screening.usage import EXIT_CRASHED
 
 if TYPE_CHECKING:
     from screening.engine.run.questionnaire import Questionnaire
@@ -44,7 +45,6 @@ STAFF_CHORD = "ctrl+t"
 LOCKED_KEYS = ("ctrl+c", "ctrl+q", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+s", "ctrl+w")
 CRASH_WINDOW_SECONDS = 60
 MAX_CRASHES_IN_WINDOW = 5  # then give up: the supervisor (systemd) starts it again
-EXIT_CRASHED = 70  # EX_SOFTWARE: never 0, so a supervisor sees it
 SIGNAL_GRACE_SECONDS = 3.0
 
 

@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from screening.usage import EXIT_CRASHED
+
 if TYPE_CHECKING:
     from screening.engine.format.header import Header
     from screening.engine.run.summary import Summary
 
 EXIT_CANCELLED = 3  # the person stopped before finishing: nothing is printed
-EXIT_CRASHED = 70  # EX_SOFTWARE: an unforeseen error, never mistaken for success or a cancel
 
 
 def default_pdf_path() -> Path:
