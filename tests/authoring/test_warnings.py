@@ -187,3 +187,94 @@ def test_a_language_the_app_does_not_speak_is_warned_about(write):
     assert len(found) == 1 and found[0].startswith("F:29:12: warning: the app's own words exist in en, es only")
     assert "'fr'" in found[0]
     assert not [w for w in warned(write, BUNDLED.read_text(encoding="utf-8")) if "app's own words" in w]
+
+
+def _many(extra_examples: str = "") -> str:
+    """12 questions of 3 answers (531,441 combinations, too many to try), an outcome only
+    one answer set in 531,441 reaches, and one most reach."""
+    questions = "".join(
+        f"      - id: q{n}\n        type: single_choice\n        text: Q{n}?\n        options: [{{id: a, text: A}}, {{id: b, text: B}}, {{id: c, text: C}}]\n"
+        for n in range(12)
+    )
+    all_c = " and ".join(f"q{n} == 'c'" for n in range(12))
+    return (
+        'format: 1\nid: many\nversion: "1"\ntitle: Many\ndisclaimer: D.\nsections:\n  - id: s\n    title: S\n    questions:\n'
+        + questions
+        + f'outcomes:\n  - id: all_c\n    when: "{all_c}"\n    title: All C\n    text: All C.\n'
+        + "  - id: first_a\n    when: q0 == 'a'\n    title: A\n    text: A.\n"
+        + "  - id: rest\n    otherwise: true\n    title: Rest\n    text: Rest.\n"
+        + extra_examples
+    )
+
+
+def _answers(first: str) -> str:
+    """The first answer as given, every other 'c' (all twelve are required)."""
+    return "{" + ", ".join(f"q{n}: {first if n == 0 else 'c'}" for n in range(12)) + "}"
+
+
+def _validate_notes(path: str) -> list[str]:
+    result = run_cli("validate", path)
+    assert result.returncode == 0, result.stderr
+    return [line.replace(path, "F") for line in result.stdout.splitlines() if ": note: " in line]
+
+
+def test_what_the_examples_reach_needs_no_search(write):
+    """An example is a real answer set: the outcomes and flags it reaches are reachable, proved.
+    When the examples reach everything, a file too large to try decides at once, without a note."""
+    from screening.engine.run.examples import Reached, run_examples
+
+    examples = (
+        "examples:\n"
+        f"  - name: all c\n    answers: {_answers('c')}\n    expect: {{outcome: all_c, flags: []}}\n"
+        f"  - name: a\n    answers: {_answers('a')}\n    expect: {{outcome: first_a, flags: []}}\n"
+        f"  - name: rest\n    answers: {_answers('b')}\n    expect: {{outcome: rest, flags: []}}\n"
+    )
+    questionnaire = load_questionnaire(write(_many(examples)))
+    reached = Reached()
+    assert run_examples(questionnaire, reached=reached)[0] == 3
+    assert reached.outcomes == {"all_c", "first_a", "rest"}
+    result = reachability(questionnaire, witnessed=reached)
+    assert result.decided and result.reached_outcomes == {"all_c", "first_a", "rest"}
+    assert result.sampled == 0 and result.combinations == 0  # nothing tried
+    assert _validate_notes(write(_many(examples), "cli.yaml")) == []
+
+
+def test_examples_that_miss_an_outcome_leave_the_search_to_find_it(write):
+    """Examples reach two outcomes; the random sample must find the third, and stops when it has."""
+    from screening.engine.run.examples import Reached, run_examples
+
+    examples = (
+        "examples:\n"
+        f"  - name: a\n    answers: {_answers('a')}\n    expect: {{outcome: first_a, flags: []}}\n"
+        f"  - name: rest\n    answers: {_answers('b')}\n    expect: {{outcome: rest, flags: []}}\n"
+    )
+    questionnaire = load_questionnaire(write(_many(examples)))
+    reached = Reached()
+    run_examples(questionnaire, reached=reached)
+    result = reachability(questionnaire, witnessed=reached)
+    assert not result.decided and result.sampled == 1_000  # all_c: one answer set in 531,441
+    assert result.reached_outcomes == {"first_a", "rest"}
+    assert _validate_notes(write(_many(examples), "cli.yaml")) == [
+        "F:58:1: note: whether every outcome and flag can be reached was not decided: about 531,441 answer combinations "
+        "to try; the limit is 20,000; the examples and 1,000 random answer sets did not reach outcome 'all_c' "
+        "(check them with examples)"
+    ]
+
+
+def test_the_random_sample_stops_once_it_has_reached_everything(write):
+    """Without all_c the sample reaches both outcomes within a few answer sets: decided, no note."""
+    text = _many().replace("  - id: all_c\n", "  - id: all_c_gone\n")
+    text = text.replace("when: \"q0 == 'c' and", "when: \"q0 == 'c' or", 1)  # now common
+    questionnaire = load_questionnaire(write(text))
+    result = reachability(questionnaire)
+    assert result.decided
+    assert result.reached_outcomes == {"all_c_gone", "first_a", "rest"}
+    assert 0 < result.sampled < 50
+
+
+def test_bundled_files_validate_without_a_note():
+    """Their examples reach every outcome and flag: nothing left undecided for `validate` to say."""
+    for path in sorted((ROOT / "questionnaires").glob("*.yaml")):
+        result = run_cli("validate", str(path))
+        assert result.returncode == 0, result.stderr
+        assert ": note: " not in result.stdout, result.stdout

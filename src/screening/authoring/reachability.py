@@ -8,20 +8,26 @@ runs in file order, so a hidden question is tried only as unanswered, as the
 app would leave it. When an answer that matters has no such finite set (a
 date, a text, a number used in arithmetic), or there are too many
 combinations, the result says so instead of guessing.
+
+An outcome or flag that some real answer set reaches needs no search: the
+file's examples (run by ``validate`` anyway) are such answer sets, and so is
+every random answer set tried when there are too many to try them all. Once
+everything has been reached the question is decided, and the search stops.
 """
 
 from __future__ import annotations
 
 import math
-import random
-from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screening.engine.expressions import Binary, Call, Compiled, Literal, Name, Node
 from screening.engine.expressions.tree import children
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.run.rules import SEVERITY_ORDER, lazy_environment
+
+if TYPE_CHECKING:
+    from screening.engine.run.examples import Reached
 
 MAX_COMBINATIONS = 20_000
 MAX_MULTI_OPTIONS = 10
@@ -35,16 +41,19 @@ def _count(number: int) -> str:
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 
-@dataclass
 class Reachability:
-    decided: bool
-    why_not: str = ""  # when not decided
-    reached_outcomes: set[str] = field(default_factory=set)
-    raised_flags: set[str] = field(default_factory=set)
-    # outcome id -> id of the earlier outcome that took every answer set meeting its condition
-    shadowed_by: dict[str, str] = field(default_factory=dict)
-    combinations: int = 0
-    sampled: int = 0  # when not decided: random answer sets tried instead (what they reached is real)
+    """(Plain classes here, not dataclasses: `validate` runs this on every save of a file, and
+    generating a dataclass costs about 0.4 ms of its start-up.)"""
+
+    def __init__(self, decided: bool, why_not: str = ""):
+        self.decided = decided
+        self.why_not = why_not  # when not decided
+        self.reached_outcomes: set[str] = set()
+        self.raised_flags: set[str] = set()
+        # outcome id -> id of the earlier outcome that took every answer set meeting its condition
+        self.shadowed_by: dict[str, str] = {}
+        self.combinations = 0
+        self.sampled = 0  # random answer sets tried when there were too many to try all (what they reached is real)
 
 
 def _rules(questionnaire: Questionnaire) -> list[Compiled]:
@@ -75,15 +84,15 @@ def _relevant(questionnaire: Questionnaire) -> list[Question]:
     return [question for question in questionnaire.questions if question.id in wanted]
 
 
-@dataclass
 class _Uses:
     """How the rules use each name: the constants it is compared with, the options tested with
     'in', and whether it is ever used any other way (then neither list stands for it)."""
 
-    constants: dict[str, list[float]] = field(default_factory=dict)
-    tested: dict[str, set[str]] = field(default_factory=dict)
-    other: set[str] = field(default_factory=set)
-    other_than_in: set[str] = field(default_factory=set)
+    def __init__(self) -> None:
+        self.constants: dict[str, list[float]] = {}
+        self.tested: dict[str, set[str]] = {}
+        self.other: set[str] = set()
+        self.other_than_in: set[str] = set()
 
 
 def _uses(rules: list[Compiled]) -> _Uses:
@@ -181,7 +190,21 @@ def _domain(question: Question, uses: _Uses) -> list[Any] | str:
     return values
 
 
-def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) -> Reachability:
+def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS, witnessed: Reached | None = None) -> Reachability:
+    """What some answer set reaches. ``witnessed``: what real answer sets (the file's examples) were
+    seen to reach; each is proof, so when they reach everything nothing needs trying."""
+    outcomes = questionnaire.outcomes
+    flags = questionnaire.flags
+    result = Reachability(True)
+    if witnessed is not None:
+        result.reached_outcomes |= witnessed.outcomes & {outcome.id for outcome in outcomes}
+        result.raised_flags |= witnessed.flags & {flag.id for flag in flags}
+
+    def everything() -> bool:
+        return len(result.reached_outcomes) == len(outcomes) and len(result.raised_flags) == len(flags)
+
+    if everything():
+        return result
     uses = _uses(_rules(questionnaire))
     questions = _relevant(questionnaire)
     samples = min(SAMPLE, SAMPLE_STEPS // max(1, len(questions)))
@@ -191,17 +214,18 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
     for question in questions:
         domain = _domain(question, uses)
         if isinstance(domain, str):
-            return Reachability(False, domain)
+            result.decided, result.why_not = False, domain
+            return result
         domains.append(domain)
         bound *= len(domain)
         if bound > limit * 2 and not samples:  # no use building the rest
-            return Reachability(False, f"more than {limit * 2:,} answer combinations to try; the limit is {limit:,}")
+            result.decided, result.why_not = False, f"more than {limit * 2:,} answer combinations to try; the limit is {limit:,}"
+            return result
     too_many = bound > limit * 2  # visibility prunes some, rarely more than half
-    result = Reachability(not too_many, f"{_count(bound)} answer combinations to try; the limit is {limit:,}" if too_many else "")
+    if too_many:
+        result.why_not = f"{_count(bound)} answer combinations to try; the limit is {limit:,}"
     values: dict[str, Any] = {}
     env = lazy_environment(questionnaire, values)
-    outcomes = questionnaire.outcomes
-    flags = questionnaire.flags
 
     def leaf() -> None:
         env.scores.clear()
@@ -229,10 +253,11 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
         return True
 
     def walk(index: int) -> bool:
+        """False when the walk stopped early: at the limit, or with everything reached."""
         if index == len(questions):
             result.combinations += 1
             leaf()
-            return result.combinations < limit
+            return result.combinations < limit and not everything()
         question = questions[index]
         choices = domains[index] if visible(question) else [None]
         for value in choices:
@@ -246,9 +271,9 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
         return True
 
     def sample(count: int) -> None:
-        """Random answer sets, walked as the app would: evidence, not a decision."""
-        if not count:
-            return
+        """Random answer sets, walked as the app would: evidence, which decides once it has reached everything."""
+        import random  # only for files too large to try every answer set
+
         rng = random.Random(0)  # the same note on every run
         for _ in range(count):
             values.clear()
@@ -258,13 +283,16 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS) ->
                     if value is not None:
                         values[question.id] = value
             leaf()
-        result.sampled = count
+            result.sampled += 1
+            if everything():
+                break
+        result.decided = everything()
 
     if too_many:
         sample(samples)
-    elif not walk(0):
-        result.decided, result.why_not = False, f"more than {limit:,} answer combinations to try"
-        result.reached_outcomes.clear()
-        result.raised_flags.clear()
+    elif not walk(0) and not everything():
+        result.why_not = f"more than {limit:,} answer combinations to try"
+        result.reached_outcomes = set(witnessed.outcomes) & result.reached_outcomes if witnessed else set()
+        result.raised_flags = set(witnessed.flags) & result.raised_flags if witnessed else set()
         sample(samples)
     return result

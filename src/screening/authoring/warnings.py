@@ -9,7 +9,7 @@ for these checks at start-up.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screening.authoring.reachability import reachability
 from screening.authoring.texts import patient_texts
@@ -17,15 +17,19 @@ from screening.engine.expressions import tokenize
 from screening.engine.problems import Problem
 from screening.engine.run.questionnaire import Questionnaire
 
+if TYPE_CHECKING:
+    from screening.engine.run.examples import Reached
+
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 
 
-def file_warnings(questionnaire: Questionnaire) -> list[Problem]:
-    """Every warning (and note) for a loaded questionnaire, in file order."""
+def file_warnings(questionnaire: Questionnaire, witnessed: Reached | None = None) -> list[Problem]:
+    """Every warning (and note) for a loaded questionnaire, in file order. ``witnessed``: what
+    the file's examples reached (see :func:`screening.engine.run.examples.run_examples`)."""
     found: list[Problem] = []
     found += cut_texts(questionnaire)
     found += duplicate_conditions(questionnaire)
-    found += unreachable(questionnaire)
+    found += unreachable(questionnaire, witnessed)
     found += uncovered(questionnaire)
     found += import_placeholders(questionnaire)
     found += app_languages(questionnaire)
@@ -137,17 +141,16 @@ def duplicate_conditions(questionnaire: Questionnaire) -> list[Problem]:
     return found
 
 
-def unreachable(questionnaire: Questionnaire) -> list[Problem]:
+def unreachable(questionnaire: Questionnaire, witnessed: Reached | None = None) -> list[Problem]:
     source = questionnaire.source
-    result = reachability(questionnaire)
+    result = reachability(questionnaire, witnessed=witnessed)
     if not result.decided:
         message = f"whether every outcome and flag can be reached was not decided: {result.why_not}"
         if result.sampled:
             missed = [f"outcome '{o.id}'" for o in questionnaire.outcomes if o.id not in result.reached_outcomes]
             missed += [f"flag '{f.id}'" for f in questionnaire.flags if f.id not in result.raised_flags]
-            message += f"; {result.sampled:,} random answer sets " + (
-                f"did not reach {', '.join(missed)} (check them with examples)" if missed else "reached every outcome and flag"
-            )
+            examples = "the examples and " if witnessed is not None and questionnaire.examples else ""
+            message += f"; {examples}{result.sampled:,} random answer sets did not reach {', '.join(missed)} (check them with examples)"
         return [_problem(questionnaire, source.key_where(("outcomes",)), message, "note")]
     duplicates = {p.line for p in duplicate_conditions(questionnaire)}
     found = []

@@ -14,6 +14,17 @@ from screening.engine.run.questionnaire import Example, Questionnaire
 from screening.engine.numbers import number_text
 
 
+class Reached:
+    """The outcomes and flags the examples' answer sets reached, passing or not: each is
+    proof that some answer set reaches it (``validate``'s reachability check starts from them)."""
+
+    __slots__ = ("outcomes", "flags")
+
+    def __init__(self) -> None:
+        self.outcomes: set[str] = set()
+        self.flags: set[str] = set()
+
+
 def _number(value: object) -> str:
     """As the summary shows scores (two decimals), without importing the summary at start-up."""
     if value is None:
@@ -25,7 +36,13 @@ def _ids(ids: set[str] | list[str]) -> str:
     return "[" + ", ".join(sorted(ids)) + "]"
 
 
-def run_example(questionnaire: Questionnaire, example: Example, problems: ProblemCollector, today: _dt.date | None = None) -> bool:
+def run_example(
+    questionnaire: Questionnaire,
+    example: Example,
+    problems: ProblemCollector,
+    today: _dt.date | None = None,
+    reached: Reached | None = None,
+) -> bool:
     """Run one example, adding located problems; True when it passes."""
     source = questionnaire.source
     errors_before = len(problems.errors)
@@ -46,6 +63,9 @@ def run_example(questionnaire: Questionnaire, example: Example, problems: Proble
         return False
     evaluation = session.evaluation()
     outcome = evaluation.outcome
+    if reached is not None:
+        reached.outcomes.add(outcome.id)
+        reached.flags.update(evaluation.flag_ids)
     if outcome.id != example.expect["outcome"]:
         rule = "the 'otherwise' outcome" if outcome.when is None else f"outcome rule {evaluation.outcome_rule} '{outcome.id}' (when: {outcome.when.source})"
         problems.error(
@@ -80,8 +100,9 @@ def run_example(questionnaire: Questionnaire, example: Example, problems: Proble
     return len(problems.errors) == errors_before
 
 
-def run_examples(questionnaire: Questionnaire, today: _dt.date | None = None) -> tuple[int, list[Problem]]:
-    """Run every example; returns (how many passed, problems including warnings)."""
+def run_examples(questionnaire: Questionnaire, today: _dt.date | None = None, reached: Reached | None = None) -> tuple[int, list[Problem]]:
+    """Run every example; returns (how many passed, problems including warnings). ``reached``
+    collects what the examples' answer sets reached."""
     problems = ProblemCollector(questionnaire.path)
-    passed = sum(run_example(questionnaire, example, problems, today) for example in questionnaire.examples)
+    passed = sum(run_example(questionnaire, example, problems, today, reached) for example in questionnaire.examples)
     return passed, problems.problems
