@@ -182,5 +182,19 @@ def test_wrong_usage_and_unreadable_po(write, tmp_path):
     broken.write_bytes(b"\xff\xfe garbage")
     result = run_cli("translate", "import", path, str(broken))
     assert result.stderr.strip() == f"{broken}:1:1: error: the file is not UTF-8 text (byte 0xff); save it as UTF-8"
+    # an export sent back untranslated, and a PO file with nothing in it: nothing written, exit 1
+    before = open(path, encoding="utf-8").read()
+    untranslated = str(tmp_path / "es.po")
+    export(path, "fr", untranslated)
+    result = run_cli("translate", "import", path, untranslated, "--output", str(tmp_path / "out.yaml"))
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"es\.po: no text in it is translated into 'fr' \(\d+ not translated yet\); nothing was written", result.stderr)
+    assert not (tmp_path / "out.yaml").exists()
+    empty = tmp_path / "empty.po"
+    empty.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n', encoding="utf-8")
+    result = run_cli("translate", "import", path, str(empty))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no text in it is translated into 'fr'" in result.stderr
+    assert open(path, encoding="utf-8").read() == before
     missing = run_cli("translate", "import", path, str(tmp_path / "none.po"))
     assert missing.returncode == 1 and missing.stderr.strip() == f"{tmp_path / 'none.po'}:1:1: error: no such file"

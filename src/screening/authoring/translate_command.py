@@ -68,6 +68,12 @@ def import_command(questionnaire: Questionnaire, po_path: str, output: str | Non
     if not reading.language or reading.language == questionnaire.default_language:
         return 1
     target = output or questionnaire.path
+    if not reading.translations:
+        # an untranslated export sent back, or the wrong file: writing would change nothing
+        # (or add a language with no texts), and "wrote" would read as done
+        left = f" ({len(reading.missing)} not translated yet)" if reading.missing else ""
+        print(f"{po_path}: no text in it is translated into '{reading.language}'{left}; nothing was written", file=sys.stderr)
+        return 1
     if output:
         _folder_exists(output, usage_error)
     source_text = questionnaire.source.text
