@@ -298,7 +298,7 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         if isinstance(self.screen, (PinModal, StaffScreen)):
             return
         locked = self.pin_guard.seconds_left() > 0
-        message = self._lock_message() if locked else ""
+        message = self.pin_lock_message() if locked else ""
 
         def entered(ok: bool | None) -> None:
             if ok:
@@ -306,7 +306,8 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
 
         self.push_screen(PinModal(message, locked), entered)
 
-    def _lock_message(self) -> str:
+    def pin_lock_message(self) -> str:
+        """What the PIN box says while locked (it asks every second, so the count goes down)."""
         return f"Locked after too many wrong PINs. Try again in {math.ceil(self.pin_guard.seconds_left())} s."
 
     def pin_locked(self) -> bool:
@@ -324,7 +325,7 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
             return
         self._audit("staff_login_failed", locked=result == "locked", failures=guard.failures)
         if result == "locked":
-            modal.show_message(self._lock_message(), locked=True)
+            modal.show_message(self.pin_lock_message(), locked=True)
         else:
             modal.show_message(f"Wrong PIN ({guard.tries_left()} tries left).")
 

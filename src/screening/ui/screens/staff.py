@@ -22,8 +22,8 @@ from screening.terminal_text import for_terminal
 class PinModal(ModalScreen[bool]):
     """Returns True for the right PIN; wrong ones lock it for a while (the app counts, on disk).
 
-    While locked the box is disabled; it asks the app every second and opens
-    again by itself when the lockout ends.
+    While locked the box is disabled; it asks the app every second, counts the
+    seconds left down, and opens again by itself when the lockout ends.
     """
 
     DEFAULT_CSS = """
@@ -53,7 +53,11 @@ class PinModal(ModalScreen[bool]):
 
     def _unlock_when_due(self) -> None:
         field = self.query_one("#pin", Input)
-        if field.disabled and not self.app.pin_locked():  # type: ignore[attr-defined]
+        if not field.disabled:
+            return
+        if self.app.pin_locked():  # type: ignore[attr-defined]
+            self.query_one("#pin-message", Static).update(Content(self.app.pin_lock_message()))  # type: ignore[attr-defined]
+        else:
             field.disabled = False
             self.query_one("#pin-message", Static).update(Content("The lockout has ended: enter the PIN."))
             field.focus()
