@@ -138,6 +138,49 @@ def test_commands_without_a_screen_never_import_textual(write, args):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_validate_imports_only_what_it_needs():
+    """`validate` runs on every save of a file: start-up time is what the author waits through
+    (benchmarks/bench_engine.py startup). These modules are each 0.4-2.5 ms and validate has no
+    use for them on a valid file."""
+    import subprocess
+    import sys
+
+    heavy = ("hashlib", "pathlib", "json", "difflib", "random", "dataclasses", "shutil", "textual")
+    code = (
+        "import sys\nfrom screening.cli import main\nstatus = main(['validate', %r])\n"
+        "print(sorted(m for m in %r if m in sys.modules))\nsys.exit(status)\n" % (str(BUNDLED), heavy)
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_entry_point_freezes_only_for_commands_that_just_read(monkeypatch, capsys):
+    """At exit the last garbage collections are skipped for validate and schema (start-up); main()
+    as tests call it, and the commands that store or serve, never freeze."""
+    import gc
+
+    from screening import cli
+
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    assert cli.main(["validate", str(BUNDLED)]) == 0
+    assert frozen == []
+    assert cli.main(["validate", str(BUNDLED)], exiting=True) == 0
+    assert cli.main(["schema"], exiting=True) == 0
+    assert frozen == [1, 1]
+    assert cli.main(["evaluate", str(BUNDLED), "--answers", "missing.yaml"], exiting=True) != 0
+    assert frozen == [1, 1]
+    capsys.readouterr()
+
+
+def test_the_installed_script_and_python_dash_m_use_the_entry_point():
+    from tests.conftest import ROOT
+
+    assert 'screening = "screening.cli:entry"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "entry()" in (ROOT / "src" / "screening" / "__main__.py").read_text(encoding="utf-8")
+
+
 def test_python_dash_m_and_version():
     result = run_cli("--version")
     assert result.returncode == 0

@@ -146,9 +146,9 @@ def _link_questionnaire_id(given: str | None) -> str:
         header = read_header(str(path))
         return header.id if header is not None and header.id else load(str(path)).id
 
-    bundled = {id_of(path): path for path in sorted(BUNDLED_DIR.glob("*.yaml"))}
+    bundled = {id_of(path): path for path in sorted(Path(BUNDLED_DIR).glob("*.yaml"))}
     if given is None:
-        return id_of(DEFAULT_QUESTIONNAIRE)
+        return id_of(Path(DEFAULT_QUESTIONNAIRE))
     if given in bundled:
         return given
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", given) and not given.endswith((".yaml", ".yml")):

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
-from screening.cli import BUNDLED_DIR, main
+from screening.cli import main
+from screening.cli_common import BUNDLED_DIR
 from screening.engine.loader import load_questionnaire
 from screening.plain.launch import run_plain
 from tests.conftest import run_cli
 from tests.plain.lines import lines_for
 
-FILES = sorted(BUNDLED_DIR.glob("*.yaml"))
+FILES = sorted(Path(BUNDLED_DIR).glob("*.yaml"))
 CASES = [
     pytest.param(path, index, id=f"{path.stem}-{index}")
     for path in FILES

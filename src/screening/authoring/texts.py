@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from screening.engine.run.questionnaire import Questionnaire
 
 
-@dataclass(frozen=True)
 class PlacedText:
-    path: tuple[Any, ...]  # into the file, as the source map knows it
-    what: str  # e.g. "question pain_duration, help"
-    language: str
-    text: str
+    """(A plain class, not a dataclass: `validate` starts up on every save of a file.)"""
+
+    __slots__ = ("path", "what", "language", "text")
+
+    def __init__(self, path: tuple[Any, ...], what: str, language: str, text: str):
+        self.path = path  # into the file, as the source map knows it
+        self.what = what  # e.g. "question pain_duration, help"
+        self.language = language
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"PlacedText({self.what!r}, {self.language!r}, {self.text!r})"
 
 
 def patient_texts(questionnaire: Questionnaire) -> Iterator[PlacedText]:

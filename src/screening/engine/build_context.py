@@ -16,9 +16,9 @@ Path = tuple[Any, ...]
 
 
 class BuildContext:
-    def __init__(self, path: str, sha256: str, data: dict[str, Any], source: SourceMap, problems: ProblemCollector):
+    def __init__(self, path: str, content: bytes, data: dict[str, Any], source: SourceMap, problems: ProblemCollector):
         self.path = path
-        self.sha256 = sha256
+        self.content = content  # the file as read (its SHA-256 is worked out only when needed)
         self.data = data
         self.source = source
         self.problems = problems

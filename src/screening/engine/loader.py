@@ -10,7 +10,6 @@ names it may read.
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -54,7 +53,7 @@ def _load(path: str, data: bytes) -> Questionnaire:
     validated = validate_structure(raw, source, problems)
     problems.raise_if_errors()
     assert validated is not None
-    builder = _Builder(path, hashlib.sha256(data).hexdigest(), validated, source, problems)
+    builder = _Builder(path, data, validated, source, problems)
     questionnaire = builder.build()
     problems.raise_if_errors()
     return questionnaire
@@ -87,7 +86,8 @@ class _Builder(QuestionsBuilder, RulesBuilder):
         examples = self.build_examples(questions, flags, outcomes, scores)
         return Questionnaire(
             path=self.path,
-            sha256=self.sha256,
+            sha256=None,
+            content=self.content,
             id=data["id"],
             version=data["version"],
             title=title,

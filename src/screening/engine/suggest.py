@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -11,5 +10,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
     Never the word itself: when it is a real name that is not allowed here, the
     caller says where it belongs instead."""
+    import difflib  # only when something is misspelled: not on every start-up
+
     matches = difflib.get_close_matches(word, sorted(set(candidates) - {word}), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

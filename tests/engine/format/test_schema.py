@@ -22,7 +22,7 @@ def test_committed_json_schema_matches_the_models():
 
 
 def test_runtime_structure_schema_matches_the_models():
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == structure_schema_json(), REGENERATE
+    assert Path(SCHEMA_FILE).read_text(encoding="utf-8") == structure_schema_json(), REGENERATE
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "questionnaires").glob("*.yaml")), ids=lambda p: p.name)

@@ -140,7 +140,6 @@ class _Builder:
     def __init__(self, path: str, text: str):
         self.source = SourceMap(path, text)
         self.path = path
-        self._last_path: Path = ()  # where the value _add just placed went
 
     def fail(self, mark: Any, message: str) -> FileError:
         return FileError.single(self.path, mark.line + 1, mark.column + 1, message)
@@ -191,12 +190,17 @@ class _Builder:
         return FileError.single(self.path, line, col, message)
 
     def _build(self, loader: Any) -> tuple[Any, SourceMap]:
-        # Each open container: [kind, value, path, pending_key, start_event]
+        # One open container per level: [container, its path, pending key and its mark (mappings)].
+        # This loop runs once per event of the file, so it is written for speed: locals for
+        # everything it looks up, and placing a value inline rather than in a method.
         stack: list[list[Any]] = []
         root: Any = None
         documents = 0
         nodes = 0
-        # event classes as locals: this loop runs once per event of the file
+        spans = self.source.spans
+        control = CONTROL.search
+        resolve = resolve_plain_scalar
+        pack, with_key = _pack, _with_key
         scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         for event in yaml.parse(self.source.text, Loader=loader):
@@ -204,85 +208,82 @@ class _Builder:
             if kind in ends:
                 stack.pop()
                 continue
-            if kind is scalar or kind is mapping or kind is sequence:
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise self.fail(event.start_mark, f"the file has more than {MAX_NODES:,} values")
-                if event.anchor is not None:
+            if kind is not scalar and kind is not mapping and kind is not sequence:
+                if kind is yaml.AliasEvent:
                     raise self.fail(
                         event.start_mark,
-                        f"YAML anchors ('&{event.anchor}') are not allowed; write the value out in full",
+                        f"YAML aliases ('*{event.anchor}') are not allowed; write the value out in full",
                     )
-                if event.tag is not None and event.tag != "!":
-                    raise self.fail(
-                        event.start_mark,
-                        f"YAML tags ('{_short_tag(event.tag)}') are not allowed; remove the tag",
-                    )
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise self.fail(event.start_mark, "only one YAML document is allowed in a file (remove '---')")
+                continue
+            # a node: a scalar, or the start of a mapping or a list
+            start = event.start_mark
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                raise self._anchor_or_tag(event)
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise self.fail(start, f"the file has more than {MAX_NODES:,} values")
             if kind is scalar:
-                if CONTROL.search(event.value):
+                value: Any = event.value
+                if control(value):
                     raise self._escaped_control(event)
-                if not event.style:
-                    try:
-                        value: Any = resolve_plain_scalar(event.value) if event.tag is None else event.value
-                    except ValueError as exc:
-                        shown = event.value if len(event.value) <= 24 else event.value[:20] + "..."
-                        raise self.fail(
-                            event.start_mark, f"the number {shown} {exc}; put it in quotes if it is meant as text"
-                        ) from None
-                else:
-                    value = event.value
-                start, end = event.start_mark, event.end_mark
-                span = _pack(start.line, start.column, end.line, end.column, event.style or None)
-                root = self._add(stack, value, span, event, root)
-            elif kind is mapping or kind is sequence:
+                style = event.style
+                if not style:
+                    style = None
+                    if event.tag is None:
+                        try:
+                            value = resolve(value)
+                        except ValueError as exc:
+                            shown = value if len(value) <= 24 else value[:20] + "..."
+                            raise self.fail(start, f"the number {shown} {exc}; put it in quotes if it is meant as text") from None
+                end = event.end_mark
+                span = pack(start.line, start.column, end.line, end.column, style)
+                container = None
+            else:
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail(event.start_mark, f"the file is nested more than {MAX_DEPTH} levels deep")
-                container: Any = {} if kind is mapping else []
-                span = _pack(event.start_mark.line, event.start_mark.column, 0, 0)
-                root = self._add(stack, container, span, event, root)
-                stack.append(["map" if isinstance(container, dict) else "seq", container, self._last_path, None, event])
-            elif kind is yaml.AliasEvent:
-                raise self.fail(
-                    event.start_mark,
-                    f"YAML aliases ('*{event.anchor}') are not allowed; write the value out in full",
-                )
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise self.fail(event.start_mark, "only one YAML document is allowed in a file (remove '---')")
+                    raise self.fail(start, f"the file is nested more than {MAX_DEPTH} levels deep")
+                value = container = {} if kind is mapping else []
+                span = pack(start.line, start.column, 0, 0)
+            # place the value: the root, an item of a list, or a mapping's key or value
+            if not stack:
+                path: Path = ()
+                spans[path] = span
+                root = value
+            else:
+                top = stack[-1]
+                parent = top[0]
+                if type(parent) is list:
+                    path = top[1] + (len(parent),)
+                    parent.append(value)
+                    spans[path] = span
+                elif top[2] is None:  # a mapping's key
+                    if container is not None:
+                        raise self.fail(start, "a key must be a plain word, not a list or mapping")
+                    key = event.value  # keys are always strings, as written
+                    if key in parent:
+                        first = self.source.key(top[1] + (key,))
+                        raise self.fail(start, f"duplicate key '{key}' (first at line {first.line + 1})")
+                    top[2] = key
+                    top[3] = start
+                    continue
+                else:
+                    key = top[2]
+                    top[2] = None
+                    path = top[1] + (key,)
+                    parent[key] = value
+                    key_mark = top[3]
+                    spans[path] = with_key(span, key_mark.line, key_mark.column)
+            if container is not None:
+                stack.append([container, path, None, None])
         return root, self.source
 
-    def _add(self, stack: list[list[Any]], value: Any, span: int, event: Any, root: Any) -> Any:
-        if not stack:
-            self._last_path = ()
-            self.source.spans[()] = span
-            return value
-        top = stack[-1]
-        kind, container, parent_path = top[0], top[1], top[2]
-        if kind == "seq":
-            path = parent_path + (len(container),)
-            container.append(value)
-            self.source.spans[path] = span
-            self._last_path = path
-            return root
-        # a mapping alternates key, value
-        if top[3] is None:
-            if isinstance(value, (dict, list)):
-                raise self.fail(event.start_mark, "a key must be a plain word, not a list or mapping")
-            key = event.value  # keys are always strings, as written
-            if key in container:
-                first = self.source.key(parent_path + (key,))
-                where = f" (first at line {first.line + 1})"
-                raise self.fail(event.start_mark, f"duplicate key '{key}'{where}")
-            top[3] = (key, event.start_mark)
-            return root
-        key, key_mark = top[3]
-        top[3] = None
-        path = parent_path + (key,)
-        container[key] = value
-        self.source.spans[path] = _with_key(span, key_mark.line, key_mark.column)
-        self._last_path = path
-        return root
+    def _anchor_or_tag(self, event: Any) -> FileError:
+        if event.anchor is not None:
+            return self.fail(event.start_mark, f"YAML anchors ('&{event.anchor}') are not allowed; write the value out in full")
+        return self.fail(event.start_mark, f"YAML tags ('{_short_tag(event.tag)}') are not allowed; remove the tag")
 
 
 def _is_parser_depth_limit(exc: Exception) -> bool:

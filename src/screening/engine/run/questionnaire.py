@@ -178,7 +178,7 @@ class Questionnaire(_Record):
     def __init__(
         self,
         path: str,
-        sha256: str,
+        sha256: str | None,  # None: worked out from ``content`` when first asked for
         id: str,
         version: str,
         title: Text,
@@ -194,9 +194,11 @@ class Questionnaire(_Record):
         examples: list[Example],
         source: Any = None,  # the SourceMap, for locating example failures
         code: list[dict[str, str]] | None = None,
+        content: bytes | None = None,  # the file as read, when ``sha256`` is None
     ):
         self.path = path
-        self.sha256 = sha256
+        self._sha256 = sha256
+        self._content = content
         self.id = id
         self.version = version
         self.title = title
@@ -215,6 +217,17 @@ class Questionnaire(_Record):
         self.question_by_id = {question.id: question for question in self.questions}
         self.score_by_id = {score.id: score for score in self.scores}
         self.flag_by_id = {flag.id: flag for flag in self.flags}
+
+    @property
+    def sha256(self) -> str:
+        """The file's SHA-256, recorded with every summary. Worked out when first asked for:
+        ``validate`` never asks, and importing hashlib is 2 ms of its start-up."""
+        if self._sha256 is None:
+            import hashlib
+
+            self._sha256 = hashlib.sha256(self._content or b"").hexdigest()
+            self._content = None
+        return self._sha256
 
     @property
     def default_language(self) -> str:
