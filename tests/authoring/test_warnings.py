@@ -189,14 +189,14 @@ def test_a_language_the_app_does_not_speak_is_warned_about(write):
     assert not [w for w in warned(write, BUNDLED.read_text(encoding="utf-8")) if "app's own words" in w]
 
 
-def _many(extra_examples: str = "") -> str:
-    """12 questions of 3 answers (531,441 combinations, too many to try), an outcome only
-    one answer set in 531,441 reaches, and one most reach."""
+def _many(extra_examples: str = "", count: int = 12) -> str:
+    """``count`` questions of 3 answers (12: 531,441 combinations, too many to try), an outcome
+    only one answer set of them all reaches (every answer 'c'), and one a third reach."""
     questions = "".join(
         f"      - id: q{n}\n        type: single_choice\n        text: Q{n}?\n        options: [{{id: a, text: A}}, {{id: b, text: B}}, {{id: c, text: C}}]\n"
-        for n in range(12)
+        for n in range(count)
     )
-    all_c = " and ".join(f"q{n} == 'c'" for n in range(12))
+    all_c = " and ".join(f"q{n} == 'c'" for n in range(count))
     return (
         'format: 1\nid: many\nversion: "1"\ntitle: Many\ndisclaimer: D.\nsections:\n  - id: s\n    title: S\n    questions:\n'
         + questions
@@ -278,3 +278,14 @@ def test_bundled_files_validate_without_a_note():
         result = run_cli("validate", str(path))
         assert result.returncode == 0, result.stderr
         assert ": note: " not in result.stdout, result.stdout
+
+
+def test_a_walk_cut_short_keeps_what_it_reached_and_samples_the_rest(write):
+    """9 questions: 19,683 combinations, walked in file order up to a limit of 10,000; every
+    answer set walked is real, so what it reached counts, and the random sample looks further."""
+    questionnaire = load_questionnaire(write(_many(count=9)))
+    result = reachability(questionnaire, limit=10_000)
+    assert result.combinations == 10_000 and result.sampled == 1_000
+    assert "first_a" in result.reached_outcomes and "rest" in result.reached_outcomes
+    assert not result.decided and result.reached_outcomes == {"first_a", "rest"}  # all 'c' is the last in order
+    assert result.why_not == "more than 10,000 answer combinations to try"

@@ -292,7 +292,5 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS, wi
         sample(samples)
     elif not walk(0) and not everything():
         result.why_not = f"more than {limit:,} answer combinations to try"
-        result.reached_outcomes = set(witnessed.outcomes) & result.reached_outcomes if witnessed else set()
-        result.raised_flags = set(witnessed.flags) & result.raised_flags if witnessed else set()
-        sample(samples)
+        sample(samples)  # what the walk reached so far is kept: each was a real answer set
     return result

@@ -149,8 +149,11 @@ def unreachable(questionnaire: Questionnaire, witnessed: Reached | None = None) 
         if result.sampled:
             missed = [f"outcome '{o.id}'" for o in questionnaire.outcomes if o.id not in result.reached_outcomes]
             missed += [f"flag '{f.id}'" for f in questionnaire.flags if f.id not in result.raised_flags]
-            examples = "the examples and " if witnessed is not None and questionnaire.examples else ""
-            message += f"; {examples}{result.sampled:,} random answer sets did not reach {', '.join(missed)} (check them with examples)"
+            tried = ["the examples"] if witnessed is not None and questionnaire.examples else []
+            tried += [f"{result.combinations:,} answer sets in file order"] if result.combinations else []
+            tried.append(f"{result.sampled:,} random answer sets")
+            tried_text = ", ".join(tried[:-1]) + " and " + tried[-1] if len(tried) > 1 else tried[0]
+            message += f"; {tried_text} did not reach {', '.join(missed)} (check them with examples)"
         return [_problem(questionnaire, source.key_where(("outcomes",)), message, "note")]
     duplicates = {p.line for p in duplicate_conditions(questionnaire)}
     found = []
