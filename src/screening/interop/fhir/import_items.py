@@ -34,6 +34,7 @@ class Converter:
         self.label = label
         self.resource = resource
         self.messages: list[str] = []
+        self.own_noted = False  # screening's own extensions already explained by one warning (a fallback)
         self.header_notes: list[str] = []
         self.default = "en"
         self.texts: list[Text] = []
@@ -98,7 +99,11 @@ class Converter:
         description = self.text(r, "description", "Questionnaire")
         if description is not None:
             v["intro"] = description
-        ignored = [str(e.get("url", "")).rsplit("/", 1)[-1] for e in r.get("extension") or [] if isinstance(e, dict) and e.get("url") != names.EXT_VARIABLE]
+        ignored = [
+            str(e.get("url", "")).rsplit("/", 1)[-1]
+            for e in r.get("extension") or []
+            if isinstance(e, dict) and e.get("url") != names.EXT_VARIABLE and not (self.own_noted and str(e.get("url", "")).startswith(names.OWN_EXTENSION))
+        ]
         if ignored:
             self.warn("Questionnaire.extension", f"not carried: {', '.join(dict.fromkeys(ignored))}")
         sections = self.sections(items)

@@ -68,6 +68,8 @@ def convert_item(c: "Converter", item: dict[str, Any], path: str, out: list[Bloc
         url = str(extension.get("url", ""))
         if url.endswith(_EXPRESSION_EXTENSIONS) and url != names.EXT_CALCULATED:
             c.warn(path, f"FHIRPath in {url.rsplit('/', 1)[-1]} is not carried", comments)
+        elif c.own_noted and url.startswith(names.OWN_EXTENSION):
+            continue  # one warning already says these are not used
         elif url not in _CARRIED and not (url == names.EXT_ITEM_CONTROL and _control(item) in ("slider", *_HELP_CONTROLS)):
             ignored.append(url.rsplit("/", 1)[-1])
     if ignored:

@@ -18,6 +18,8 @@ _WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "i
 def scalar(value: Any) -> str:
     if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _WORDS:
         return value  # ids, types, language codes: plain, as people write them
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

@@ -1,0 +1,116 @@
+"""`fhir export` then `fhir import` of every bundled questionnaire gives the same questionnaire:
+the same ids, texts, show_ifs, scores, flags, outcomes, crisis text and examples, and every
+example's answers evaluate to the same outcome, flags and scores through both."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from screening.engine.loader import load_questionnaire, load_questionnaire_bytes
+from screening.engine.problems import ProblemCollector
+from screening.engine.run.answer_file import session_from_mapping
+from screening.engine.run.summary import build_summary
+from screening.interop.fhir import names
+from screening.interop.fhir.export import to_fhir_questionnaire
+from screening.interop.fhir.importer import import_bytes
+from tests.conftest import ROOT, run_cli
+from tests.interop import fhir_checks
+
+BUNDLED = sorted((ROOT / "questionnaires").glob("*.yaml"))
+
+
+def _source(compiled):
+    return None if compiled is None else compiled.source
+
+
+def model(q) -> dict:
+    """Everything a loaded questionnaire means, as plain data (expressions by their source)."""
+    def question(x):
+        options = [(o.id, o.text, o.value, o.help, o.exclusive, o.code) for o in x.options]
+        return (x.id, x.type, x.text, x.help, x.required, _source(x.show_if), options, x.settings, x.code)
+
+    return {
+        "head": (q.id, q.version, q.title, q.intro, q.languages, q.disclaimer, q.crisis, q.code),
+        "sections": [(s.id, s.title, _source(s.show_if), [question(x) for x in s.questions]) for s in q.sections],
+        "scores": [(s.id, s.expression.source, s.title, s.code) for s in q.scores],
+        "flags": [(f.id, f.severity, f.when.source, f.text) for f in q.flags],
+        "outcomes": [(o.id, o.title, o.text, _source(o.when)) for o in q.outcomes],
+        "examples": [(e.name, e.answers, {k: v for k, v in e.expect.items() if v is not None}, e.language) for e in q.examples],
+    }
+
+
+def evaluate(q, answers: dict, language: str | None = None) -> dict:
+    problems = ProblemCollector(q.path)
+    session = session_from_mapping(q, answers, q.source, ("answers",), problems, language, [], None)
+    assert session is not None, problems.errors
+    summary = build_summary(session)
+    return {
+        "outcome": (summary.outcome_id, summary.outcome_title, summary.outcome_text),
+        "flags": [(f.id, f.severity, f.text) for f in summary.flags],
+        "scores": {s.id: s.value for s in summary.scores},
+        "crisis": summary.crisis,
+        "shown": [a.id for a in summary.answers],
+    }
+
+
+def round_trip(path) -> tuple[object, object, list[str]]:
+    original = load_questionnaire(str(path))
+    exported = json.dumps(to_fhir_questionnaire(original))
+    result = import_bytes(path.stem + ".json", exported.encode())
+    assert result.text is not None, result.messages
+    again = load_questionnaire_bytes(path.name, result.text.encode())
+    return original, again, result.messages
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_bundled_questionnaire_comes_back_the_same(path):
+    original, again, messages = round_trip(path)
+    assert messages == []
+    assert model(again) == model(original)
+    assert [s.id for s in again.scores] == [s.id for s in original.scores]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_every_example_evaluates_the_same_through_both(path):
+    original, again, _ = round_trip(path)
+    assert original.examples
+    for example in original.examples:
+        assert evaluate(again, example.answers, example.language) == evaluate(original, example.answers, example.language), example.name
+
+
+def test_the_export_with_extensions_is_still_valid_r4():
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    for path in BUNDLED:
+        resource = to_fhir_questionnaire(load_questionnaire(str(path)))
+        assert fhir_checks.schema_errors(resource) == []
+        Questionnaire.model_validate(resource)
+        urls = {e["url"] for e in resource["extension"]}
+        assert names.EXT_OWN_QUESTIONNAIRE in urls
+
+
+def test_cli_round_trip_validates_strictly(tmp_path):
+    source = ROOT / "questionnaires" / "ketamine-chronic-pain.yaml"
+    exported, imported = tmp_path / "k.json", tmp_path / "k.yaml"
+    assert run_cli("fhir", "export", str(source), "--output", str(exported)).returncode == 0
+    result = run_cli("fhir", "import", str(exported), "--output", str(imported))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    validated = run_cli("validate", "--strict", str(imported))
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "16 examples passed" in validated.stdout + validated.stderr
+    assert model(load_questionnaire(str(imported))) == model(load_questionnaire(str(source)))
+
+
+def test_a_text_edited_in_an_ehr_is_imported_with_the_logic_intact():
+    """Texts live once, in the FHIR content: an edit there is what comes back, and the flags stay."""
+    resource = to_fhir_questionnaire(load_questionnaire(str(ROOT / "questionnaires" / "phq-9.yaml")))
+    item = resource["item"][-2]["item"][0]  # the first question of the last section
+    item["text"] = "Edited in the EHR"
+    result = import_bytes("phq.json", json.dumps(resource).encode())
+    assert result.text is not None and result.messages == [], result.messages
+    again = load_questionnaire_bytes("phq.yaml", result.text.encode())
+    assert again.question_by_id[item["linkId"]].text["en"] == "Edited in the EHR"
+    assert [f.id for f in again.flags] == ["self_harm"] and again.crisis is not None
