@@ -119,7 +119,7 @@ class OwnReader:
             raise Mismatch("the export's sections and 'results' group are not where it puts them", ["Questionnaire.item"])
         v["sections"] = sections
         scores, flags, outcomes, crisis = self.results(items[-1], f"Questionnaire.item[{len(items) - 1}]")
-        if sorted(score_order) != sorted(scores) or not all(isinstance(s, str) for s in score_order):
+        if not all(isinstance(s, str) for s in score_order) or sorted(score_order) != sorted(scores):
             raise OwnRefused(where, "'scores' does not list the score items of the 'results' group")
         if scores:
             v["scores"] = Block(values={score_id: scores[score_id] for score_id in score_order})
@@ -321,8 +321,9 @@ class OwnReader:
     def examples(self) -> list[Block]:
         found = []
         carried = [e for e in self.r.get("extension") or [] if isinstance(e, dict) and e.get("url") == names.EXT_OWN_EXAMPLE]
-        for index, extension in enumerate(carried):
-            entry, where = own_json({"extension": [extension]}, names.EXT_OWN_EXAMPLE, f"Questionnaire.extension[{self.r['extension'].index(extension)}]")
+        for extension in carried:
+            at = f"Questionnaire.extension[{self.r['extension'].index(extension)}](screening-example)"
+            entry, where = own_json({"extension": [extension]}, names.EXT_OWN_EXAMPLE, "Questionnaire", where=at)
             assert entry is not None
             only_keys(entry, {"name", "answers", "expect", "language"}, where)
             block = Block(comments=[ORIGIN + where])

@@ -36,16 +36,13 @@ def import_own(label: str, resource: dict[str, Any]) -> tuple[str | None, list[s
     text, origins = strip_origins(marked)
     messages = [f"{label}: warning: {path}: {message}" for path, message in warnings]
     name = str(Path(label).with_suffix(".yaml").name)
-    intro = "from screening's extensions, the imported questionnaire would not validate (nothing was written)"
     try:
         questionnaire = load_questionnaire_bytes(name, text.encode("utf-8"))
     except FileError as exc:
-        errors = [p for p in exc.problems if p.severity == "error"]
-        return None, messages + [f"{label}: error: {locate(p.line, origins)}: {p.message} ({intro})" for p in errors]
+        return None, messages + _located(label, exc.problems, origins, "would not validate")
     _passed, problems = run_examples(questionnaire)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        return None, messages + [f"{label}: error: {locate(p.line, origins)}: {p.message} ({intro}: an example fails)" for p in errors]
+    if any(p.severity == "error" for p in problems):
+        return None, messages + _located(label, problems, origins, "fails its own example")
     expected = to_fhir_questionnaire(questionnaire, base, own_extensions=False)
     places: list[str] = []
     differences(
@@ -57,6 +54,18 @@ def import_own(label: str, resource: dict[str, Any]) -> tuple[str | None, list[s
     if places:
         return _fallback("its FHIR content is not what screening's export of its extensions gives", places)
     return text, messages
+
+
+def _located(label: str, problems: list[Any], origins: list[tuple[int, str]], what: str) -> list[str]:
+    """One error per extension (its first problem), at the extension's JSON path."""
+    found: dict[str, str] = {}
+    for problem in problems:
+        if problem.severity == "error":
+            found.setdefault(locate(problem.line, origins), problem.message)
+    return [
+        f"{label}: error: {path}: {message} (the questionnaire rebuilt from screening's extensions {what}; nothing was written)"
+        for path, message in found.items()
+    ]
 
 
 def _fallback(reason: str, places: list[str]) -> str:

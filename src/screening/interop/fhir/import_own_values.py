@@ -46,9 +46,9 @@ def own_extensions(element: Any, url: str) -> list[dict[str, Any]]:
     return [e for e in found if isinstance(e, dict) and e.get("url") == url] if isinstance(found, list) else []
 
 
-def own_string(element: Any, url: str, path: str, required: bool = True) -> tuple[str | None, str]:
+def own_string(element: Any, url: str, path: str, required: bool = True, where: str | None = None) -> tuple[str | None, str]:
     """The valueString of the one extension ``url`` on ``element``, checked; and its path."""
-    where = f"{path}.extension({short(url)})"
+    where = where or f"{path}.extension({short(url)})"
     found = own_extensions(element, url)
     if not found:
         if required:
@@ -71,9 +71,9 @@ def own_string(element: Any, url: str, path: str, required: bool = True) -> tupl
     return value, where
 
 
-def own_json(element: Any, url: str, path: str, required: bool = True) -> tuple[dict[str, Any] | None, str]:
+def own_json(element: Any, url: str, path: str, required: bool = True, where: str | None = None) -> tuple[dict[str, Any] | None, str]:
     """The JSON object in the extension ``url``'s valueString, every string in it checked."""
-    text, where = own_string(element, url, path, required)
+    text, where = own_string(element, url, path, required, where)
     if text is None:
         return None, where
     try:
