@@ -251,3 +251,14 @@ def test_export_without_our_extensions_is_plain_fhir(tmp_path):
     result = run_cli("fhir", "export", str(PHQ9), "--no-screening-extensions", "--output", str(out))
     assert result.returncode == 0, result.stderr
     assert names.OWN_EXTENSION not in out.read_text(encoding="utf-8")
+
+
+def test_another_systems_extension_is_not_carried_and_changes_nothing_of_ours():
+    resource = exported()
+    style = {"url": "http://hl7.org/fhir/StructureDefinition/rendering-style", "valueString": "color: red"}
+    item(resource, "age").setdefault("extension", []).append(style)
+    result = import_bytes("ehr.json", json.dumps(resource).encode())
+    assert result.text is not None
+    assert result.messages == ["ehr.json: warning: Questionnaire.item[2].item[0].extension: not carried: rendering-style"]
+    assert "# warning: not carried: rendering-style (Questionnaire.item[2].item[0].extension)" in result.text
+    assert model(load_questionnaire_bytes("ehr.yaml", result.text.encode())) == model(load_questionnaire(str(KETAMINE)))

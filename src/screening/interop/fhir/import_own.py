@@ -47,7 +47,7 @@ class OwnReader:
         value = element.get(key) if isinstance(element, dict) else None
         if not isinstance(value, str) or not value.strip():
             if required:
-                raise Mismatch(f"{path}.{key}: the text is missing", [f"{path}.{key}"])
+                raise Mismatch(f"{path}.{key}: the text is missing")
             return None
         values = {self.languages[0]: _TEXT_CONTROLS.sub("", value)}
         extra = element.get("_" + key)
@@ -87,19 +87,19 @@ class OwnReader:
         field(header, "examples", int, where, "how many examples the file had")
         self.header, self.languages = header, languages
         if r.get("language") != languages[0]:
-            raise Mismatch(f"Questionnaire.language is {str(r.get('language'))[:20]!r}, not the first language {languages[0]!r}", ["Questionnaire.language"])
+            raise Mismatch(f"Questionnaire.language is {str(r.get('language'))[:20]!r}, not the first language {languages[0]!r}")
         top = Block()
         v = top.values
         v["format"] = 1
         v["id"] = header["id"]
         version = r.get("version")
         if not isinstance(version, str):
-            raise Mismatch("Questionnaire.version is missing", ["Questionnaire.version"])
+            raise Mismatch("Questionnaire.version is missing")
         v["version"] = version
         v["title"] = self.text(r, "title", "Questionnaire")
         items = r.get("item")
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise Mismatch("Questionnaire.item is not a list of items", ["Questionnaire.item"])
+            raise Mismatch("Questionnaire.item is not a list of items")
         links = [item.get("linkId") for item in items]
         index = 0
         if links[:1] == [names.INTRO]:
@@ -107,7 +107,7 @@ class OwnReader:
             index = 1
         v["languages"] = None  # decided once every text is read
         if links[index : index + 1] != [names.DISCLAIMER]:
-            raise Mismatch("the export's 'disclaimer' item is missing", [f"Questionnaire.item[{index}]"])
+            raise Mismatch("the export's 'disclaimer' item is missing")
         v["disclaimer"] = self.text(items[index], "text", f"Questionnaire.item[{index}]")
         crisis_at = len(v)
         if isinstance(r.get("code"), list) and r["code"]:
@@ -116,7 +116,7 @@ class OwnReader:
         for position in range(index + 1, len(items) - 1):
             sections.append(self.section(items[position], f"Questionnaire.item[{position}]"))
         if len(items) < index + 3 or links[-1] != names.RESULTS:
-            raise Mismatch("the export's sections and 'results' group are not where it puts them", ["Questionnaire.item"])
+            raise Mismatch("the export's sections and 'results' group are not where it puts them")
         v["sections"] = sections
         scores, flags, outcomes, crisis = self.results(items[-1], f"Questionnaire.item[{len(items) - 1}]")
         if not all(isinstance(s, str) for s in score_order) or sorted(score_order) != sorted(scores):
@@ -158,7 +158,7 @@ class OwnReader:
     def section(self, item: dict[str, Any], path: str) -> Block:
         link = item.get("linkId")
         if item.get("type") != "group" or not isinstance(link, str) or not link.startswith(names.GROUP_PREFIX):
-            raise Mismatch(f"{path} is not one of the export's section groups", [path])
+            raise Mismatch(f"{path} is not one of the export's section groups")
         block = Block()
         block.comments.append(ORIGIN + path)
         block.values["id"] = link[len(names.GROUP_PREFIX) :]
@@ -166,7 +166,7 @@ class OwnReader:
         self.show_if(item, path, block)
         children = item.get("item")
         if not isinstance(children, list) or not children:
-            raise Mismatch(f"{path} has no questions", [path])
+            raise Mismatch(f"{path} has no questions")
         block.values["questions"] = [self.question(child, f"{path}.item[{i}]") for i, child in enumerate(children)]
         return block
 
@@ -178,7 +178,7 @@ class OwnReader:
 
     def question(self, item: Any, path: str) -> Block:
         if not isinstance(item, dict) or not isinstance(item.get("linkId"), str):
-            raise Mismatch(f"{path} is not an item", [path])
+            raise Mismatch(f"{path} is not an item")
         source, where = own_json(item, names.EXT_OWN_QUESTION, path)
         assert source is not None
         only_keys(source, {"type", "required", "code", "settings", "options"}, where)
@@ -201,7 +201,7 @@ class OwnReader:
         known = {link + names.HELP_SUFFIX: "help", f"{link}-lower": "min_label", f"{link}-upper": "max_label"}
         for child_link in children:
             if child_link not in known:
-                raise Mismatch(f"{path} holds an item the export does not make ({str(child_link)[:40]})", [path])
+                raise Mismatch(f"{path} holds an item the export does not make ({str(child_link)[:40]})")
         if link + names.HELP_SUFFIX in children:
             v["help"] = self.text(children[link + names.HELP_SUFFIX], "text", path + ".item(help)")
         settings = field(source, "settings", dict, where, "a mapping of settings", required=False) or {}
@@ -229,7 +229,7 @@ class OwnReader:
     def options(self, item: dict[str, Any], path: str, carried: list[Any], where: str) -> list[dict[str, Any]]:
         answers = item.get("answerOption")
         if not isinstance(answers, list) or len(answers) != len(carried):
-            raise Mismatch(f"{path}.answerOption: {len(answers) if isinstance(answers, list) else 'no'} options, the extension has {len(carried)}", [path + ".answerOption"])
+            raise Mismatch(f"{path}.answerOption: {len(answers) if isinstance(answers, list) else 'no'} options, the extension has {len(carried)}")
         options = []
         for index, (answer, entry) in enumerate(zip(answers, carried)):
             at = f"{where}.options[{index}]"
@@ -261,7 +261,7 @@ class OwnReader:
             at = f"{path}.item[{index}]"
             link = item.get("linkId") if isinstance(item, dict) else None
             if not isinstance(link, str):
-                raise Mismatch(f"{at} is not an item", [at])
+                raise Mismatch(f"{at} is not an item")
             if link.startswith(names.SCORE_PREFIX):
                 entry, where = own_json(item, names.EXT_OWN_SCORE, at)
                 assert entry is not None
@@ -292,9 +292,9 @@ class OwnReader:
                     raise OwnRefused(where, 'expected {"shown_when": "urgent"}: the crisis text shows when an urgent flag is raised')
                 crisis = self.text(item, "text", at)
             else:
-                raise Mismatch(f"{at} ({link[:40]}) is not an item of the export's results", [at])
+                raise Mismatch(f"{at} ({link[:40]}) is not an item of the export's results")
         if outcomes is None:
-            raise Mismatch(f"{path}: the 'outcome' item is missing", [path])
+            raise Mismatch(f"{path}: the 'outcome' item is missing")
         return scores, flags, outcomes, crisis
 
     def outcomes(self, item: dict[str, Any], path: str) -> list[Block]:
@@ -306,7 +306,7 @@ class OwnReader:
             only_keys(entry, {"when", "otherwise", "text"}, where)
             coding = option.get("valueCoding") if isinstance(option, dict) else None
             if not isinstance(coding, dict) or not isinstance(coding.get("code"), str):
-                raise Mismatch(f"{at}.valueCoding: the outcome's code is missing", [at])
+                raise Mismatch(f"{at}.valueCoding: the outcome's code is missing")
             block = Block(comments=[ORIGIN + where])
             block.values["id"] = coding["code"]
             if "when" in entry:

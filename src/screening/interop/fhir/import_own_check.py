@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.interop.fhir.import_own_values import Mismatch, OwnRefused, differences, locate, standard, strip_origins
+from screening.interop.fhir.yaml_out import comment_lines
 
 _COMPARED = ("language", "code", "extension", "item")
 
@@ -32,7 +33,7 @@ def import_own(label: str, resource: dict[str, Any]) -> tuple[str | None, list[s
     except OwnRefused as exc:
         return None, [f"{label}: error: {exc} (nothing was written)"]
     except Mismatch as exc:
-        return _fallback(str(exc), exc.places)
+        return _fallback(str(exc), [])
     text, origins = strip_origins(marked)
     messages = [f"{label}: warning: {path}: {message}" for path, message in warnings]
     name = str(Path(label).with_suffix(".yaml").name)
@@ -45,14 +46,22 @@ def import_own(label: str, resource: dict[str, Any]) -> tuple[str | None, list[s
         return None, messages + _located(label, problems, origins, "fails its own example")
     expected = to_fhir_questionnaire(questionnaire, base, own_extensions=False)
     places: list[str] = []
+    unknown: list[tuple[str, str]] = []
     differences(
-        standard({key: resource.get(key) for key in _COMPARED}),
+        standard({key: resource.get(key) for key in _COMPARED}, unknown),
         standard({key: expected.get(key) for key in _COMPARED}),
         "Questionnaire",
         places,
     )
     if places:
         return _fallback("its FHIR content is not what screening's export of its extensions gives", places)
+    notes = []
+    for path, extension in unknown:  # another system's additions: not carried, as for any file
+        messages.append(f"{label}: warning: {path}: not carried: {extension}")
+        notes.append(f"# warning: not carried: {extension} ({path})")
+    if notes:
+        lines = text.split("\n")
+        text = "\n".join(lines[:2] + [line for note in notes for line in comment_lines([note[2:]], '')] + lines[2:])
     return text, messages
 
 

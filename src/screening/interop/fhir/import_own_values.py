@@ -32,9 +32,6 @@ class OwnRefused(Exception):
 class Mismatch(Exception):
     """The file's FHIR content is not what screening's export of its extensions would be."""
 
-    def __init__(self, message: str, places: list[str] | None = None):
-        super().__init__(message)
-        self.places = places or []
 
 
 def short(url: str) -> str:
@@ -52,7 +49,7 @@ def own_string(element: Any, url: str, path: str, required: bool = True, where: 
     found = own_extensions(element, url)
     if not found:
         if required:
-            raise Mismatch(f"{path} has no {short(url)} extension", [path])
+            raise Mismatch(f"{path} has no {short(url)} extension")
         return None, where
     if len(found) > 1:
         raise OwnRefused(where, f"the extension appears {len(found)} times; screening's export writes it once")
@@ -145,25 +142,40 @@ def codes(value: Any, where: str, key: str = "code") -> list[dict[str, str]]:
 # ------------------------------------------------------------ comparing with the standard content
 
 _TEXT_KEYS = {"text", "_text", "display", "_display"}
+# The extensions screening's export writes: these must come back exactly.
+_EXPORTED = {
+    names.EXT_CALCULATED, names.EXT_CQF_EXPRESSION, names.EXT_ENABLE_WHEN_EXPRESSION, names.EXT_ITEM_CONTROL,
+    names.EXT_ITEM_WEIGHT, names.EXT_MAX_OCCURS, names.EXT_MAX_VALUE, names.EXT_MIN_OCCURS, names.EXT_MIN_VALUE,
+    names.EXT_OPTION_EXCLUSIVE, names.EXT_ORDINAL_VALUE, names.EXT_SLIDER_STEP, names.EXT_TRANSLATION, names.EXT_UNIT,
+    names.EXT_UNIT_OPTION, names.EXT_VARIABLE,
+}
 
 
-def standard(value: Any) -> Any:
-    """The FHIR content without its texts and without this project's extensions: what the
-    extensions must reproduce exactly (texts are read from the FHIR content itself)."""
+def standard(value: Any, unknown: list[tuple[str, str]] | None = None, path: str = "Questionnaire") -> Any:
+    """The FHIR content without its texts (read from the FHIR content itself) and without the
+    extensions screening's export does not write: what the screening-* extensions must
+    reproduce exactly. Another system's extensions are listed in ``unknown`` (path, name):
+    they are not carried, as for any imported file, but they change nothing of ours."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
             if key in _TEXT_KEYS:
                 continue
             if key == "extension" and isinstance(item, list):
-                kept = [standard(e) for e in item if not (isinstance(e, dict) and str(e.get("url", "")).startswith(names.OWN_EXTENSION))]
+                kept = []
+                for extension in item:
+                    url = str(extension.get("url", "")) if isinstance(extension, dict) else ""
+                    if url in _EXPORTED:
+                        kept.append(standard(extension, unknown, f"{path}.extension"))
+                    elif not url.startswith(names.OWN_EXTENSION) and unknown is not None:
+                        unknown.append((f"{path}.extension", short(url) or "an extension without a url"))
                 if kept:
                     out[key] = kept
                 continue
-            out[key] = standard(item)
+            out[key] = standard(item, unknown, f"{path}.{key}")
         return out
     if isinstance(value, list):
-        return [standard(item) for item in value]
+        return [standard(item, unknown, f"{path}[{index}]") for index, item in enumerate(value)]
     return value
 
 
