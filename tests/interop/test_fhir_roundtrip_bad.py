@@ -262,3 +262,52 @@ def test_another_systems_extension_is_not_carried_and_changes_nothing_of_ours():
     assert result.messages == ["ehr.json: warning: Questionnaire.item[2].item[0].extension: not carried: rendering-style"]
     assert "# warning: not carried: rendering-style (Questionnaire.item[2].item[0].extension)" in result.text
     assert model(load_questionnaire_bytes("ehr.yaml", result.text.encode())) == model(load_questionnaire(str(KETAMINE)))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_garbled_extension_is_refused_or_warned_about_never_a_traceback_or_a_silent_change(data):
+    resource = exported(PHQ9)
+    element, index = data.draw(st.sampled_from(_own_places(resource)), label="extension")
+    extension = element["extension"][index]
+    if data.draw(st.booleans(), label="whole value"):
+        extension["valueString"] = data.draw(st.text(max_size=60) | _JSON.map(json.dumps), label="valueString")
+    else:
+        try:
+            carried = json.loads(extension["valueString"])
+        except ValueError:
+            carried = None
+        if isinstance(carried, dict) and carried:
+            key = data.draw(st.sampled_from(sorted(carried)), label="key")
+            carried[key] = data.draw(_JSON, label="value")
+            extension["valueString"] = json.dumps(carried)
+        else:
+            extension["valueString"] = data.draw(st.text(max_size=60), label="expression")
+    result = import_bytes("fuzz.json", json.dumps(resource).encode())  # never raises
+    if result.text is None:
+        errors = [line for line in result.messages if ": error: " in line]
+        assert errors and all(line.startswith("fuzz.json: error: Questionnaire") for line in errors), result.messages
+        return
+    again = load_questionnaire_bytes("fuzz.yaml", result.text.encode())
+    if not result.messages:  # accepted without a word: all that FHIR also carries is unchanged
+        assert _fhir_visible(model(again)) == _fhir_visible(model(load_questionnaire(str(PHQ9))))
+
+
+def _fhir_visible(meaning: dict) -> dict:
+    """A questionnaire's meaning less what only the extensions carry (and so nothing can check):
+    the outcomes' texts, the options' help, the examples."""
+    meaning = copy.deepcopy(meaning)
+    meaning["outcomes"] = [(i, title, when) for i, title, _text, when in meaning["outcomes"]]
+    for section in meaning["sections"]:
+        for index, question in enumerate(section[3]):
+            options = [(o[0], o[1], o[2], o[4], o[5]) for o in question[6]]
+            section[3][index] = question[:6] + (options,) + question[7:]
+    del meaning["examples"]
+    return meaning

@@ -270,6 +270,8 @@ class OwnReader:
                 block.values["expr"] = field(entry, "expr", str, where, "the score's formula")
                 if field(entry, "title", bool, where, "true or false"):
                     block.values["title"] = self.text(item, "text", at)
+                elif item.get("text") != link[len(names.SCORE_PREFIX) :]:  # the export shows an untitled score by its id
+                    raise Mismatch(f"{at}: the score's item has a title its extension says it does not have")
                 if "code" in entry:
                     block.values["code"] = codes(entry["code"], where)
                 scores[link[len(names.SCORE_PREFIX) :]] = block
