@@ -114,3 +114,98 @@ def test_a_text_edited_in_an_ehr_is_imported_with_the_logic_intact():
     again = load_questionnaire_bytes("phq.yaml", result.text.encode())
     assert again.question_by_id[item["linkId"]].text["en"] == "Edited in the EHR"
     assert [f.id for f in again.flags] == ["self_harm"] and again.crisis is not None
+
+
+EVERYTHING = '''\
+format: 1
+id: every_thing
+version: "2.0"
+title: {en: Everything, fr: Tout}
+languages: [en, fr]
+disclaimer: {en: "Not a diagnosis.\\nA clinician decides.", fr: "Pas un diagnostic."}
+crisis: {en: Call 988., fr: Appelez le 988.}
+code: [{system: "http://loinc.org", code: "1-8", display: Panel}]
+sections:
+  - id: first
+    title: {en: First, fr: Premier}
+    questions:
+      - id: born
+        type: date
+        text: {en: Born?, fr: Né ?}
+        min: "1900-01-01"
+        max: today
+        required: false
+      - id: weight
+        type: number
+        text: {en: Weight?, fr: Poids ?}
+        unit: {en: kg, fr: kg}
+        min: 0.5
+        max: 400
+      - id: kinds
+        type: multi_choice
+        text: {en: Which?, fr: Lesquels ?}
+        min_selected: 1
+        max_selected: 2
+        options:
+          - {id: a, text: {en: A, fr: A}, help: {en: The first, fr: Le premier}, code: [{system: "http://x.org", code: A1}, {system: "http://y.org", code: A2}]}
+          - {id: b, text: {en: B, fr: B}, value: 2}
+          - {id: none, text: {en: None, fr: Aucun}, exclusive: true}
+      - id: how_long
+        type: duration
+        text: {en: How long?, fr: Depuis quand ?}
+        units: [days, weeks]
+        min: 1
+        max: 520
+  - id: second
+    title: {en: Second, fr: Second}
+    show_if: "'a' in kinds and not answered(weight) or weight > 100"
+    questions:
+      - id: info
+        type: note
+        text: {en: Read this., fr: Lisez ceci.}
+        help: {en: Really., fr: Vraiment.}
+      - id: sad
+        type: yes_no
+        not_sure: true
+        text: {en: Sad?, fr: Triste ?}
+      - id: why
+        type: text
+        max_length: 80
+        show_if: "sad != 'no'"
+        text: {en: Why?, fr: Pourquoi ?}
+      - id: level
+        type: scale
+        min: 1
+        max: 5
+        text: {en: How bad?, fr: À quel point ?}
+scores:
+  total: count(kinds) + (sad == 'yes')
+  heavy: {expr: "weight / 2", title: {en: Half the weight, fr: La moitié}, code: [{system: "http://loinc.org", code: "2-6"}]}
+flags:
+  - {id: sad_now, severity: urgent, when: "sad == 'yes'", text: {en: Sad., fr: Triste.}}
+  - {id: heavy_one, severity: info, when: "heavy > 60", text: {en: Heavy., fr: Lourd.}}
+outcomes:
+  - {id: urgent, when: "flagged('sad_now')", title: {en: Urgent, fr: Urgent}, text: {en: Now., fr: Maintenant.}}
+  - {id: many, when: "total >= 2 or any_flag('info')", title: {en: Many, fr: Beaucoup}, text: {en: Many., fr: Beaucoup.}}
+  - {id: rest, otherwise: true, title: {en: Rest, fr: Reste}, text: {en: The rest., fr: Le reste.}}
+examples:
+  - name: Sad
+    language: fr
+    answers: {born: "1980-02-03", weight: 130, kinds: [a, b], how_long: {value: 3, unit: weeks}, sad: "yes", why: "because", level: 3}
+    expect: {outcome: urgent, flags: [sad_now, heavy_one], scores: {total: 3, heavy: 65}}
+  - name: Light and fine
+    answers: {weight: 50, kinds: [none], how_long: "10 days"}
+    expect: {outcome: rest, flags: [], hidden: [sad, why]}
+'''
+
+
+def test_every_feature_of_the_format_comes_back(tmp_path):
+    path = tmp_path / "every_thing.yaml"
+    path.write_text(EVERYTHING, encoding="utf-8")
+    original, again, messages = round_trip(path)
+    assert messages == []
+    assert model(again) == model(original)
+    assert again.disclaimer["en"] == "Not a diagnosis.\nA clinician decides."
+    assert fhir_checks.schema_errors(to_fhir_questionnaire(original)) == []
+    for example in original.examples:
+        assert evaluate(again, example.answers, example.language) == evaluate(original, example.answers, example.language)

@@ -31,7 +31,7 @@ def _attach(element: dict[str, Any], extension: dict[str, Any]) -> None:
 
 
 def _codes(codes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [dict(code) for code in codes]
+    return [{key: value for key, value in code.items() if value is not None} for code in codes]
 
 
 def question_source(question: Question) -> dict[str, Any]:

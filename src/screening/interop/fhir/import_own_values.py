@@ -136,7 +136,7 @@ def codes(value: Any, where: str, key: str = "code") -> list[dict[str, str]]:
         isinstance(c, dict) and set(c) <= {"system", "code", "display"} and all(isinstance(v, str) for v in c.values()) for c in value
     ):
         raise OwnRefused(where, f"'{key}' should be a list of {{system, code, display}} codes")
-    return value
+    return [{k: c[k] for k in ("system", "code", "display") if k in c} for c in value]
 
 
 # ------------------------------------------------------------ comparing with the standard content
