@@ -311,3 +311,30 @@ def _fhir_visible(meaning: dict) -> dict:
             section[3][index] = question[:6] + (options,) + question[7:]
     del meaning["examples"]
     return meaning
+
+
+def _nodes(value, path=()):
+    """Every (parent, key) in a JSON value."""
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.append((value, key))
+            found.extend(_nodes(item))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.append((value, index))
+            found.extend(_nodes(item))
+    return found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_value_anywhere_replaced_never_gives_a_traceback(data):
+    """Our export with any one JSON value replaced (standard content or ours): an import,
+    a fallback with a warning, or located errors; never an exception."""
+    resource = exported(PHQ9)
+    nodes = _nodes(resource)
+    parent, key = nodes[data.draw(st.integers(0, len(nodes) - 1), label="node")]
+    parent[key] = data.draw(_JSON, label="value")
+    result = import_bytes("fuzz.json", json.dumps(resource).encode())
+    assert result.text is not None or any(": error: " in line for line in result.messages)

@@ -26,6 +26,14 @@ _TEXT_SETTINGS = {"unit", "min_label", "max_label"}
 _NUMBER = (int, float)
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None
+
+
 class Text:
     def __init__(self, values: dict[str, str]):
         self.values = values
@@ -50,12 +58,11 @@ class OwnReader:
                 raise Mismatch(f"{path}.{key}: the text is missing")
             return None
         values = {self.languages[0]: _TEXT_CONTROLS.sub("", value)}
-        extra = element.get("_" + key)
-        for extension in (extra.get("extension") if isinstance(extra, dict) else None) or []:
+        for extension in _list(_get(element.get("_" + key), "extension")):
             if isinstance(extension, dict) and extension.get("url") == names.EXT_TRANSLATION:
-                parts = {e.get("url"): e for e in extension.get("extension") or [] if isinstance(e, dict)}
-                language = (parts.get("lang") or {}).get("valueCode")
-                content = (parts.get("content") or {}).get("valueString")
+                parts = {str(e.get("url")): e for e in _list(extension.get("extension")) if isinstance(e, dict)}
+                language = _get(parts.get("lang"), "valueCode")
+                content = _get(parts.get("content"), "valueString")
                 if isinstance(language, str) and isinstance(content, str) and content.strip():
                     values.setdefault(language, _TEXT_CONTROLS.sub("", content))
         text = Text(values)
@@ -196,7 +203,7 @@ class OwnReader:
         if "code" in source:
             v["code"] = codes(source["code"], where)
         v["text"] = self.text(item, "text", path)
-        children = {c.get("linkId"): c for c in item.get("item") or [] if isinstance(c, dict)}
+        children = {c.get("linkId"): c for c in _list(item.get("item")) if isinstance(c, dict)}
         link = item["linkId"]
         known = {link + names.HELP_SUFFIX: "help", f"{link}-lower": "min_label", f"{link}-upper": "max_label"}
         for child_link in children:
@@ -210,7 +217,7 @@ class OwnReader:
                 raise OwnRefused(where, f"'settings' holds {key[:30]!r}, not a setting the export carries")
         for key in _SETTINGS:
             if key == "unit":
-                unit = next((e for e in item.get("extension") or [] if isinstance(e, dict) and e.get("url") == names.EXT_UNIT), None)
+                unit = next((e for e in _list(item.get("extension")) if isinstance(e, dict) and e.get("url") == names.EXT_UNIT), None)
                 if unit is not None:
                     v["unit"] = self.text(unit.get("valueCoding"), "display", path + ".extension(unit).valueCoding")
             elif key in ("min_label", "max_label"):
@@ -257,7 +264,7 @@ class OwnReader:
         flags: list[Block] = []
         outcomes: list[Block] | None = None
         crisis = None
-        for index, item in enumerate(group.get("item") or []):
+        for index, item in enumerate(_list(group.get("item"))):
             at = f"{path}.item[{index}]"
             link = item.get("linkId") if isinstance(item, dict) else None
             if not isinstance(link, str):
@@ -301,7 +308,7 @@ class OwnReader:
 
     def outcomes(self, item: dict[str, Any], path: str) -> list[Block]:
         found = []
-        for index, option in enumerate(item.get("answerOption") or []):
+        for index, option in enumerate(_list(item.get("answerOption"))):
             at = f"{path}.answerOption[{index}]"
             entry, where = own_json(option, names.EXT_OWN_OUTCOME, at)
             assert entry is not None
@@ -322,7 +329,7 @@ class OwnReader:
 
     def examples(self) -> list[Block]:
         found = []
-        carried = [e for e in self.r.get("extension") or [] if isinstance(e, dict) and e.get("url") == names.EXT_OWN_EXAMPLE]
+        carried = [e for e in _list(self.r.get("extension")) if isinstance(e, dict) and e.get("url") == names.EXT_OWN_EXAMPLE]
         for extension in carried:
             at = f"Questionnaire.extension[{self.r['extension'].index(extension)}](screening-example)"
             entry, where = own_json({"extension": [extension]}, names.EXT_OWN_EXAMPLE, "Questionnaire", where=at)

@@ -58,6 +58,10 @@ def import_bytes(label: str, data: bytes) -> ImportResult:
     if _is_own_export(resource):  # screening's own export: rebuilt exactly from its extensions
         from screening.interop.fhir.import_own_check import import_own
 
+        try:  # the same limits as for any file (item count, depth, linkIds), before anything reads items
+            Converter(label, resource).measure(resource.get("item", []))
+        except Refused as exc:
+            return ImportResult(None, [f"{label}: error: {exc}"])
         own = import_own(label, resource)
         if isinstance(own, tuple):
             return ImportResult(own[0], own[1])
