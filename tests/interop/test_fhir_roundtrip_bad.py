@@ -173,7 +173,10 @@ def test_a_translation_lost_in_an_ehr_drops_that_language_and_keeps_the_logic():
     del item(resource, "age")["_text"]
     result = import_bytes("edited.json", json.dumps(resource).encode())
     assert result.text is not None
-    assert result.messages == ["edited.json: warning: Questionnaire (translations): the 'es' translation is missing from 1 of 124 texts (edited outside screening?); the language is left out"]
+    assert result.messages == [
+        "edited.json: warning: Questionnaire (translations): the 'es' translation is missing from 1 of 124 texts (edited outside screening?); the language is left out",
+        "edited.json: warning: Questionnaire.item[2].item[0]: a text here was changed after screening exported the file (in an EHR?); the file's text is kept: check that it still fits the logic",
+    ]
     again = load_questionnaire_bytes("edited.yaml", result.text.encode())
     assert again.languages == ["en"] and len(again.flags) == 12 and len(again.outcomes) == 5
     assert "# warning: the 'es' translation" in result.text

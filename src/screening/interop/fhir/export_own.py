@@ -11,6 +11,7 @@ help). Standard consumers ignore unknown extensions, as FHIR allows.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -75,10 +76,53 @@ def _score_order(questionnaire: Questionnaire) -> list[str]:
         return ids
 
 
+ROOT_TEXTS = "(Questionnaire)"
+_TEXT_KEYS = ("text", "_text", "display", "_display", "title", "_title", "description", "_description")
+
+
+def _texts(element: Any, into: list[Any]) -> None:
+    """Every text of an element (its own, its options', its unit's), not its child items'."""
+    if isinstance(element, dict):
+        for key in sorted(element, key=str):
+            if key == "item":
+                continue
+            if key in _TEXT_KEYS:
+                into.append([key, element[key]])
+            else:
+                _texts(element[key], into)
+    elif isinstance(element, list):
+        for value in element:
+            _texts(value, into)
+
+
+def text_digests(resource: dict[str, Any]) -> dict[str, str]:
+    """linkId -> a short digest of that item's texts (and the resource's own under ROOT_TEXTS):
+    the texts travel once, in the FHIR content; the digest lets an import tell which were
+    changed after export (in an EHR, say) and say so."""
+    digests: dict[str, str] = {}
+
+    def digest(element: Any) -> str:
+        found: list[Any] = []
+        _texts(element, found)
+        data = json.dumps(found, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+    root = {key: resource.get(key) for key in ("title", "_title", "description", "_description") if key in resource}
+    digests[ROOT_TEXTS] = digest(root)
+    stack = list(resource.get("item") or [])
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict) and isinstance(item.get("linkId"), str):
+            digests[item["linkId"]] = digest(item)
+            stack.extend(item.get("item") if isinstance(item.get("item"), list) else [])
+    return digests
+
+
 def add_own_extensions(resource: dict[str, Any], questionnaire: Questionnaire, base: str) -> None:
     """Add the screening-* extensions to an exported Questionnaire (in place)."""
     q = questionnaire
     header = {"format": 1, "id": q.id, "base": base, "languages": list(q.languages), "scores": _score_order(q), "examples": len(q.examples)}
+    header["texts"] = text_digests(resource)
     root = resource.setdefault("extension", [])
     root.append(_string(names.EXT_OWN_QUESTIONNAIRE, header))
     for example in q.examples:

@@ -82,7 +82,10 @@ class OwnReader:
         r = self.r
         header, where = own_json(r, names.EXT_OWN_QUESTIONNAIRE, "Questionnaire")
         assert header is not None
-        only_keys(header, {"format", "id", "base", "languages", "scores", "examples"}, where)
+        only_keys(header, {"format", "id", "base", "languages", "scores", "examples", "texts"}, where)
+        texts = field(header, "texts", dict, where, "a digest of each item's texts")
+        if not all(isinstance(value, str) for value in texts.values()):
+            raise OwnRefused(where, "'texts' should map each linkId to a digest (a string)")
         if header.get("format") != 1:
             raise OwnRefused(where, f"'format' should be 1, got {str(header.get('format'))[:20]}")
         field(header, "id", str, where, "the questionnaire's id")
@@ -366,8 +369,16 @@ class OwnReader:
 
 def rebuild(resource: dict[str, Any], label: str) -> tuple[str, list[tuple[str, str]], str]:
     """(YAML with origin markers, warnings, the export's base); raises Mismatch or OwnRefused."""
+    from screening.interop.fhir.export_own import ROOT_TEXTS, text_digests
+
     reader = OwnReader(resource)
     top = reader.read()
+    exported = reader.header["texts"]
+    paths = _item_paths(resource)
+    for link, digest in text_digests(resource).items():
+        if link in exported and exported[link] != digest:
+            where = "Questionnaire" if link == ROOT_TEXTS else paths.get(link, link)
+            reader.warnings.append((where, "a text here was changed after screening exported the file (in an EHR?); the file's text is kept: check that it still fits the logic"))
     top.comments = [
         f"Imported by `screening fhir import` from {label.rsplit('/', 1)[-1]}: screening's own FHIR export,",
         "rebuilt from its screening-* extensions and checked against its FHIR content.",
@@ -375,3 +386,15 @@ def rebuild(resource: dict[str, Any], label: str) -> tuple[str, list[tuple[str, 
     ]
     resolved = reader.resolve(top)
     return "\n".join(write_block(resolved, "")) + "\n", reader.warnings, reader.header["base"]
+
+
+def _item_paths(resource: dict[str, Any]) -> dict[str, str]:
+    """linkId -> the item's JSON path."""
+    paths: dict[str, str] = {}
+    stack = [(item, f"Questionnaire.item[{i}]") for i, item in enumerate(_list(resource.get("item")))]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict) and isinstance(item.get("linkId"), str):
+            paths.setdefault(item["linkId"], path)
+            stack.extend((child, f"{path}.item[{i}]") for i, child in enumerate(_list(item.get("item"))))
+    return paths
