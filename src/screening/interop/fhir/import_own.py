@@ -15,7 +15,8 @@ import re
 from typing import Any
 
 from screening.interop.fhir import names
-from screening.interop.fhir.import_own_values import ORIGIN, Mismatch, OwnRefused, codes, field, only_keys, own_json, own_string, own_text
+from screening.interop.fhir.import_common import as_list
+from screening.interop.fhir.import_own_values import ORIGIN, Mismatch, OwnRefused, codes, field, item_paths, only_keys, own_json, own_string, own_text
 from screening.interop.fhir.yaml_out import Block, write_block
 
 _TEXT_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
@@ -24,10 +25,6 @@ _TYPES = ("single_choice", "multi_choice", "yes_no", "integer", "number", "scale
 _SETTINGS = ("min", "max", "unit", "units", "max_length", "min_selected", "max_selected", "not_sure", "min_label", "max_label")
 _TEXT_SETTINGS = {"unit", "min_label", "max_label"}
 _NUMBER = (int, float)
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _get(value: Any, key: str) -> Any:
@@ -58,9 +55,9 @@ class OwnReader:
                 raise Mismatch(f"{path}.{key}: the text is missing")
             return None
         values = {self.languages[0]: _TEXT_CONTROLS.sub("", value)}
-        for extension in _list(_get(element.get("_" + key), "extension")):
+        for extension in as_list(_get(element.get("_" + key), "extension")):
             if isinstance(extension, dict) and extension.get("url") == names.EXT_TRANSLATION:
-                parts = {str(e.get("url")): e for e in _list(extension.get("extension")) if isinstance(e, dict)}
+                parts = {str(e.get("url")): e for e in as_list(extension.get("extension")) if isinstance(e, dict)}
                 language = _get(parts.get("lang"), "valueCode")
                 content = _get(parts.get("content"), "valueString")
                 if isinstance(language, str) and isinstance(content, str) and content.strip():
@@ -206,7 +203,7 @@ class OwnReader:
         if "code" in source:
             v["code"] = codes(source["code"], where)
         v["text"] = self.text(item, "text", path)
-        children = {c.get("linkId"): c for c in _list(item.get("item")) if isinstance(c, dict)}
+        children = {c.get("linkId"): c for c in as_list(item.get("item")) if isinstance(c, dict)}
         link = item["linkId"]
         known = {link + names.HELP_SUFFIX: "help", f"{link}-lower": "min_label", f"{link}-upper": "max_label"}
         for child_link in children:
@@ -220,7 +217,7 @@ class OwnReader:
                 raise OwnRefused(where, f"'settings' holds {key[:30]!r}, not a setting the export carries")
         for key in _SETTINGS:
             if key == "unit":
-                unit = next((e for e in _list(item.get("extension")) if isinstance(e, dict) and e.get("url") == names.EXT_UNIT), None)
+                unit = next((e for e in as_list(item.get("extension")) if isinstance(e, dict) and e.get("url") == names.EXT_UNIT), None)
                 if unit is not None:
                     v["unit"] = self.text(unit.get("valueCoding"), "display", path + ".extension(unit).valueCoding")
             elif key in ("min_label", "max_label"):
@@ -267,7 +264,7 @@ class OwnReader:
         flags: list[Block] = []
         outcomes: list[Block] | None = None
         crisis = None
-        for index, item in enumerate(_list(group.get("item"))):
+        for index, item in enumerate(as_list(group.get("item"))):
             at = f"{path}.item[{index}]"
             link = item.get("linkId") if isinstance(item, dict) else None
             if not isinstance(link, str):
@@ -311,7 +308,7 @@ class OwnReader:
 
     def outcomes(self, item: dict[str, Any], path: str) -> list[Block]:
         found = []
-        for index, option in enumerate(_list(item.get("answerOption"))):
+        for index, option in enumerate(as_list(item.get("answerOption"))):
             at = f"{path}.answerOption[{index}]"
             entry, where = own_json(option, names.EXT_OWN_OUTCOME, at)
             assert entry is not None
@@ -332,7 +329,7 @@ class OwnReader:
 
     def examples(self) -> list[Block]:
         found = []
-        carried = [e for e in _list(self.r.get("extension")) if isinstance(e, dict) and e.get("url") == names.EXT_OWN_EXAMPLE]
+        carried = [e for e in as_list(self.r.get("extension")) if isinstance(e, dict) and e.get("url") == names.EXT_OWN_EXAMPLE]
         for extension in carried:
             at = f"Questionnaire.extension[{self.r['extension'].index(extension)}](screening-example)"
             entry, where = own_json({"extension": [extension]}, names.EXT_OWN_EXAMPLE, "Questionnaire", where=at)
@@ -374,7 +371,7 @@ def rebuild(resource: dict[str, Any], label: str) -> tuple[str, list[tuple[str, 
     reader = OwnReader(resource)
     top = reader.read()
     exported = reader.header["texts"]
-    paths = _item_paths(resource)
+    paths = item_paths(resource)
     for link, digest in text_digests(resource).items():
         if link in exported and exported[link] != digest:
             where = "Questionnaire" if link == ROOT_TEXTS else paths.get(link, link)
@@ -387,14 +384,3 @@ def rebuild(resource: dict[str, Any], label: str) -> tuple[str, list[tuple[str, 
     resolved = reader.resolve(top)
     return "\n".join(write_block(resolved, "")) + "\n", reader.warnings, reader.header["base"]
 
-
-def _item_paths(resource: dict[str, Any]) -> dict[str, str]:
-    """linkId -> the item's JSON path."""
-    paths: dict[str, str] = {}
-    stack = [(item, f"Questionnaire.item[{i}]") for i, item in enumerate(_list(resource.get("item")))]
-    while stack:
-        item, path = stack.pop()
-        if isinstance(item, dict) and isinstance(item.get("linkId"), str):
-            paths.setdefault(item["linkId"], path)
-            stack.extend((child, f"{path}.item[{i}]") for i, child in enumerate(_list(item.get("item"))))
-    return paths

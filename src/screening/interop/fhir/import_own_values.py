@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from screening.interop.fhir import names
+from screening.interop.fhir.import_common import as_list
 
 MAX_VALUE_CHARS = 100_000  # one extension's valueString; an example's answers are the longest
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
@@ -220,3 +221,15 @@ def locate(line: int, origins: list[tuple[int, str]]) -> str:
             break
         found = origin
     return found
+
+
+def item_paths(resource: dict[str, Any]) -> dict[str, str]:
+    """linkId -> the item's JSON path."""
+    paths: dict[str, str] = {}
+    stack = [(item, f"Questionnaire.item[{i}]") for i, item in enumerate(as_list(resource.get("item")))]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict) and isinstance(item.get("linkId"), str):
+            paths.setdefault(item["linkId"], path)
+            stack.extend((child, f"{path}.item[{i}]") for i, child in enumerate(as_list(item.get("item"))))
+    return paths
