@@ -215,3 +215,14 @@ def test_every_feature_of_the_format_comes_back(tmp_path):
     assert fhir_checks.schema_errors(to_fhir_questionnaire(original)) == []
     for example in original.examples:
         assert evaluate(again, example.answers, example.language) == evaluate(original, example.answers, example.language)
+
+
+def test_a_clinic_base_url_round_trips(tmp_path):
+    source = ROOT / "questionnaires" / "gad-7.yaml"
+    exported = tmp_path / "gad.json"
+    base = "https://clinic.example/fhir/Questionnaire/"
+    assert run_cli("fhir", "export", str(source), "--fhir-base", base, "--output", str(exported)).returncode == 0
+    assert json.loads(exported.read_text(encoding="utf-8"))["url"] == base + "gad-7"
+    result = import_bytes("gad.json", exported.read_bytes())
+    assert result.text is not None and result.messages == [], result.messages
+    assert model(load_questionnaire_bytes("gad.yaml", result.text.encode())) == model(load_questionnaire(str(source)))
