@@ -16,6 +16,11 @@ def add_fhir(commands: Any) -> None:
     export = actions.add_parser("export", help="a questionnaire file as an R4 Questionnaire (JSON)")
     export.add_argument("file", help="questionnaire file")
     export.add_argument("--output", help="write to this file instead of standard output")
+    export.add_argument(
+        "--no-screening-extensions",
+        action="store_true",
+        help="leave out the screening-* extensions that let `fhir import` rebuild the file exactly (standard FHIR only)",
+    )
     export.add_argument("--fhir-base", default="urn:screening:questionnaire:", help="the canonical base of the Questionnaire's url")
     imported = actions.add_parser("import", help="an R4 Questionnaire (JSON) as a questionnaire file (YAML)")
     imported.add_argument("file", help="FHIR Questionnaire, JSON")
@@ -31,7 +36,7 @@ def cmd_fhir(args: argparse.Namespace) -> int:
 
         from screening.interop.fhir.names import json_text
 
-        text = json_text(to_fhir_questionnaire(load(args.file), args.fhir_base), indent=2)
+        text = json_text(to_fhir_questionnaire(load(args.file), args.fhir_base, not args.no_screening_extensions), indent=2)
     else:
         from screening.interop.fhir.importer import import_file
         from screening.terminal_text import for_terminal

@@ -364,6 +364,13 @@ def _item_control(code: str) -> dict[str, Any]:
     return {"url": names.EXT_ITEM_CONTROL, "valueCodeableConcept": {"coding": [{"system": names.ITEM_CONTROL_SYSTEM, "code": code}]}}
 
 
-def to_fhir_questionnaire(questionnaire: Questionnaire, base: str = names.DEFAULT_BASE) -> dict[str, Any]:
-    """The R4 Questionnaire (SDC) for a loaded questionnaire, as JSON-ready data."""
-    return _Exporter(questionnaire, base).build()
+def to_fhir_questionnaire(questionnaire: Questionnaire, base: str = names.DEFAULT_BASE, own_extensions: bool = True) -> dict[str, Any]:
+    """The R4 Questionnaire (SDC) for a loaded questionnaire, as JSON-ready data; with
+    ``own_extensions``, also the source FHIR cannot carry (:mod:`.export_own`), so that
+    importing the file again rebuilds the questionnaire exactly."""
+    resource = _Exporter(questionnaire, base).build()
+    if own_extensions:
+        from screening.interop.fhir.export_own import add_own_extensions
+
+        add_own_extensions(resource, questionnaire, base)
+    return resource

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from screening.interop.fhir import names
 
@@ -33,6 +34,16 @@ def slug(text: str, pattern: str = r"[^a-z0-9_-]+", first: str = "q") -> str:
 _WEIGHTS = (names.EXT_ITEM_WEIGHT, names.EXT_ORDINAL_VALUE, "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value")
 _HELP_CONTROLS = {"help", "flyover", "legal"}
 _EXPRESSION_EXTENSIONS = ("enableWhenExpression", "initialExpression", "answerExpression", "candidateExpression", "calculatedExpression", "contextExpression")
+
+
+def as_list(value: Any) -> list[Any]:
+    """A JSON value read as a list: anything else (untrusted input) reads as empty."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A JSON value read as an object: anything else (untrusted input) reads as empty."""
+    return value if isinstance(value, dict) else {}
 
 
 class Text:

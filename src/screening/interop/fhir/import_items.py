@@ -9,6 +9,8 @@ from typing import Any
 from screening.engine.expressions import RESERVED
 from screening.interop.fhir import names
 from screening.interop.fhir.import_common import (
+    as_dict,
+    as_list,
     MAX_DEPTH,
     MAX_ITEMS,
     PLACEHOLDER_OUTCOME,
@@ -34,6 +36,7 @@ class Converter:
         self.label = label
         self.resource = resource
         self.messages: list[str] = []
+        self.own_noted = False  # screening's own extensions already explained by one warning (a fallback)
         self.header_notes: list[str] = []
         self.default = "en"
         self.texts: list[Text] = []
@@ -98,7 +101,11 @@ class Converter:
         description = self.text(r, "description", "Questionnaire")
         if description is not None:
             v["intro"] = description
-        ignored = [str(e.get("url", "")).rsplit("/", 1)[-1] for e in r.get("extension") or [] if isinstance(e, dict) and e.get("url") != names.EXT_VARIABLE]
+        ignored = [
+            str(e.get("url", "")).rsplit("/", 1)[-1]
+            for e in as_list(r.get("extension"))
+            if isinstance(e, dict) and e.get("url") != names.EXT_VARIABLE and not (self.own_noted and str(e.get("url", "")).startswith(names.OWN_EXTENSION))
+        ]
         if ignored:
             self.warn("Questionnaire.extension", f"not carried: {', '.join(dict.fromkeys(ignored))}")
         sections = self.sections(items)
@@ -139,18 +146,18 @@ class Converter:
                     stack.append((item["item"], where + ".item", depth + 1))
 
     def read_value_sets(self) -> None:
-        for index, contained in enumerate(self.resource.get("contained") or []):
+        for index, contained in enumerate(as_list(self.resource.get("contained"))):
             if not isinstance(contained, dict) or contained.get("resourceType") != "ValueSet" or not isinstance(contained.get("id"), str):
                 continue
             path = f"Questionnaire.contained[{index}]"
             concepts: list[dict[str, Any]] = []
-            for i, include in enumerate((contained.get("compose") or {}).get("include") or []):
-                for concept in include.get("concept") or []:
+            for i, include in enumerate(as_list(as_dict(contained.get("compose")).get("include"))):
+                for concept in as_list(include.get("concept")):
                     if isinstance(concept, dict):
                         concepts.append({"system": include.get("system"), **concept})
                 if include.get("valueSet") or include.get("filter"):
                     self.warn(f"{path}.compose.include[{i}]", "a filter or an included ValueSet needs a terminology server; only listed concepts are kept")
-            for concept in (contained.get("expansion") or {}).get("contains") or []:
+            for concept in as_list(as_dict(contained.get("expansion")).get("contains")):
                 if isinstance(concept, dict):
                     concepts.append(concept)
             self.value_sets["#" + contained["id"]] = concepts
@@ -158,8 +165,8 @@ class Converter:
     def read_variables(self, extensions: Any, path: str) -> None:
         for extension in extensions if isinstance(extensions, list) else []:
             if isinstance(extension, dict) and extension.get("url") == names.EXT_VARIABLE:
-                expression = extension.get("valueExpression") or {}
-                if isinstance(expression.get("name"), str) and isinstance(expression.get("expression"), str):
+                expression = extension.get("valueExpression")
+                if isinstance(expression, dict) and isinstance(expression.get("name"), str) and isinstance(expression.get("expression"), str):
                     self.variables[expression["name"]] = expression["expression"]
 
     # ------------------------------------------------------------ texts, codes, ids
@@ -170,11 +177,11 @@ class Converter:
             return None
         self.expect(value, str, f"{path}.{key}", "text (a string)")
         values = {self.default: _clean(value)}
-        for extension in (element.get("_" + key) or {}).get("extension") or []:
+        for extension in as_list(as_dict(element.get("_" + key)).get("extension")):
             if isinstance(extension, dict) and extension.get("url") == names.EXT_TRANSLATION:
-                parts = {e.get("url"): e for e in extension.get("extension") or [] if isinstance(e, dict)}
-                language = (parts.get("lang") or {}).get("valueCode")
-                content = (parts.get("content") or {}).get("valueString")
+                parts = {str(e.get("url")): e for e in as_list(extension.get("extension")) if isinstance(e, dict)}
+                language = as_dict(parts.get("lang")).get("valueCode")
+                content = as_dict(parts.get("content")).get("valueString")
                 if isinstance(language, str) and _LANGUAGE.match(language) and isinstance(content, str) and content.strip():
                     values.setdefault(language, _clean(content))
         if not values[self.default]:
@@ -228,7 +235,7 @@ class Converter:
                 if item.get("repeats"):
                     self.warn(path, "a repeating group is asked once", section.comments)
                 questions: list[Block] = []
-                for child_index, child in enumerate(item.get("item") or []):
+                for child_index, child in enumerate(as_list(item.get("item"))):
                     self.item(child, f"{path}.item[{child_index}]", questions, [])
                 if questions:
                     section.values["questions"] = questions
@@ -263,9 +270,9 @@ class Converter:
     def read_scores(self) -> None:
         for link, path, item, comments, codes in self.pending:
             expression = None
-            for extension in item.get("extension") or []:
+            for extension in as_list(item.get("extension")):
                 if isinstance(extension, dict) and extension.get("url") == names.EXT_CALCULATED:
-                    expression = (extension.get("valueExpression") or {}).get("expression")
+                    expression = as_dict(extension.get("valueExpression")).get("expression")
             variables = dict(self.variables)
             self.read_variables(item.get("extension"), path)
             variables.update(self.variables)

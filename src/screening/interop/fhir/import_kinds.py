@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from screening.interop.fhir import names
-from screening.interop.fhir.import_common import _EXPRESSION_EXTENSIONS, _HELP_CONTROLS, _WEIGHTS, Refused, Target, Text, _clean, _quote
+from screening.interop.fhir.import_common import _EXPRESSION_EXTENSIONS, as_dict, as_list, _HELP_CONTROLS, _WEIGHTS, Refused, Target, Text, _clean, _quote
 from screening.interop.fhir.yaml_out import Block
 
 # Each function takes the running Converter (import_items.Converter), typed loosely so that
@@ -31,7 +31,7 @@ def _extensions(item: dict[str, Any]) -> list[dict[str, Any]]:
 def _control(item: dict[str, Any]) -> str | None:
     for extension in _extensions(item):
         if extension.get("url") == names.EXT_ITEM_CONTROL:
-            for coding in (extension.get("valueCodeableConcept") or {}).get("coding") or []:
+            for coding in as_list(as_dict(extension.get("valueCodeableConcept")).get("coding")):
                 if isinstance(coding, dict) and isinstance(coding.get("code"), str):
                     return coding["code"]
     return None
@@ -60,7 +60,7 @@ def convert_item(c: "Converter", item: dict[str, Any], path: str, out: list[Bloc
             block.values.update({"id": c.ident(item["linkId"], comments), "type": "note", "text": title})
             _show_if(block, here)
             out.append(block)
-        for index, child in enumerate(item.get("item") or []):
+        for index, child in enumerate(as_list(item.get("item"))):
             convert_item(c, child, f"{path}.item[{index}]", out, here)
         return
     ignored = []
@@ -68,11 +68,13 @@ def convert_item(c: "Converter", item: dict[str, Any], path: str, out: list[Bloc
         url = str(extension.get("url", ""))
         if url.endswith(_EXPRESSION_EXTENSIONS) and url != names.EXT_CALCULATED:
             c.warn(path, f"FHIRPath in {url.rsplit('/', 1)[-1]} is not carried", comments)
+        elif c.own_noted and url.startswith(names.OWN_EXTENSION):
+            continue  # one warning already says these are not used
         elif url not in _CARRIED and not (url == names.EXT_ITEM_CONTROL and _control(item) in ("slider", *_HELP_CONTROLS)):
             ignored.append(url.rsplit("/", 1)[-1])
     if ignored:
         c.warn(path + ".extension", f"not carried: {', '.join(dict.fromkeys(ignored))}", comments)
-    if "initial" in item or any(e.get("url", "").endswith("initialExpression") for e in _extensions(item)):
+    if "initial" in item or any(str(e.get("url") or "").endswith("initialExpression") for e in _extensions(item)):
         c.warn(path + ".initial", "initial values are dropped (only answers the person gives are recorded)", comments)
     calculated = any(e.get("url") == names.EXT_CALCULATED for e in _extensions(item))
     if calculated:  # a score, if its formula is recognised (read after every question is known)
@@ -152,9 +154,9 @@ def _children(c: "Converter", item: dict[str, Any], path: str, out: list[Block],
     """Display children become the help text (the first) or notes; question children are flattened after it."""
     help_text = None
     later = []
-    for index, child in enumerate(item.get("item") or []):
+    for index, child in enumerate(as_list(item.get("item"))):
         where = f"{path}.item[{index}]"
-        category = any(e.get("url", "").endswith("questionnaire-displayCategory") for e in _extensions(child))
+        category = any(str(e.get("url") or "").endswith("questionnaire-displayCategory") for e in _extensions(child))
         if child["type"] == "display" and help_text is None and (_control(child) in _HELP_CONTROLS or category or _control(child) is None):
             help_text = c.text(child, "text", where)
             continue
@@ -186,7 +188,7 @@ def _settings(c: "Converter", item: dict[str, Any], path: str, ours: str, block:
     if ours == "number":
         for extension in extensions:
             if extension.get("url") == names.EXT_UNIT:
-                coding = extension.get("valueCoding") or {}
+                coding = as_dict(extension.get("valueCoding"))
                 unit = coding.get("display") or coding.get("code")
                 if isinstance(unit, str) and unit.strip() and "unit" not in v:
                     v["unit"] = c.text(coding if "display" in coding else {"display": unit}, "display", path + ".extension(unit)") or unit
@@ -227,8 +229,8 @@ def _options(c: "Converter", item: dict[str, Any], path: str, ours: str, target:
             coding = c.expect(option["valueCoding"], dict, where + ".valueCoding", "a Coding")
             code_value = c.expect(coding.get("code", coding.get("display", "")), str, where + ".valueCoding.code", "a code")
             display = c.text(coding, "display", where + ".valueCoding")
-            target.options[(coding.get("system"), code_value)] = ""
-            system = coding.get("system")
+            system = c.expect(coding.get("system"), (str, type(None)), where + ".valueCoding.system", "a code system (a URI)")
+            target.options[(system, code_value)] = ""
             if system is None and _LOINC_ANSWER.match(code_value):  # LHC-Forms leaves LOINC's LA codes without a system
                 coding = {**coding, "system": names.LOINC}
                 system = names.LOINC
@@ -329,7 +331,10 @@ def _condition(c: "Converter", condition: dict[str, Any], target: Target, where:
     elif target.kind in ("single_choice", "multi_choice") and answer_key in ("answerCoding", "answerString", "answerInteger"):
         if answer_key == "answerCoding":
             coding = c.expect(answer, dict, f"{where}.answerCoding", "a Coding")
-            key = (coding.get("system"), coding.get("code"))
+            key = (
+                c.expect(coding.get("system"), (str, type(None)), f"{where}.answerCoding.system", "a code system (a URI)"),
+                c.expect(coding.get("code"), (str, type(None)), f"{where}.answerCoding.code", "a code"),
+            )
             option = target.options.get(key) or target.options.get((None, coding.get("code")))
         else:
             option = target.options.get((None, str(answer)))

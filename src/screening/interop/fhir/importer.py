@@ -54,7 +54,22 @@ def import_bytes(label: str, data: bytes) -> ImportResult:
         return ImportResult(None, [str(exc)])
     from screening.interop.fhir.import_items import Converter
 
+    fallback = None
+    if _is_own_export(resource):  # screening's own export: rebuilt exactly from its extensions
+        from screening.interop.fhir.import_own_check import import_own
+
+        try:  # the same limits as for any file (item count, depth, linkIds), before anything reads items
+            Converter(label, resource).measure(resource.get("item", []))
+        except Refused as exc:
+            return ImportResult(None, [f"{label}: error: {exc}"])
+        own = import_own(label, resource)
+        if isinstance(own, tuple):
+            return ImportResult(own[0], own[1])
+        fallback = own  # changed outside screening: its FHIR content alone, as from any system
     converter = Converter(label, resource)
+    if fallback is not None:
+        converter.own_noted = True
+        converter.warn("Questionnaire.extension(screening-questionnaire)", fallback)
     try:
         text = converter.convert()
     except Refused as exc:
@@ -64,6 +79,13 @@ def import_bytes(label: str, data: bytes) -> ImportResult:
         intro = f"{label}: error: the imported questionnaire would not validate; nothing was written:"
         return ImportResult(None, converter.messages + [intro] + problems)
     return ImportResult(text, converter.messages)
+
+
+def _is_own_export(resource: dict[str, Any]) -> bool:
+    from screening.interop.fhir.names import EXT_OWN_QUESTIONNAIRE
+
+    extensions = resource.get("extension")
+    return isinstance(extensions, list) and any(isinstance(e, dict) and e.get("url") == EXT_OWN_QUESTIONNAIRE for e in extensions)
 
 
 def _parse(label: str, data: bytes) -> dict[str, Any]:

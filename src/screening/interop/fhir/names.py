@@ -31,6 +31,18 @@ EXT_UNIT_OPTION = "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOpt
 EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 EXT_SLIDER_STEP = "http://hl7.org/fhir/StructureDefinition/questionnaire-sliderStepValue"
 EXT_CQF_EXPRESSION = "http://hl7.org/fhir/StructureDefinition/cqf-expression"
+# This project's own extensions: what FHIR cannot carry losslessly, as our source, so that
+# `fhir import` of our own export rebuilds the questionnaire exactly (docs/fhir.md).
+# Each holds a valueString: an expression's source, or a small JSON object.
+OWN_EXTENSION = "urn:screening:fhir:StructureDefinition/"
+EXT_OWN_QUESTIONNAIRE = OWN_EXTENSION + "screening-questionnaire"  # root: id, base, languages, score order
+EXT_OWN_SHOW_IF = OWN_EXTENSION + "screening-show-if"  # section group or question: the show_if source
+EXT_OWN_QUESTION = OWN_EXTENSION + "screening-question"  # question: type, settings, options (texts aside)
+EXT_OWN_SCORE = OWN_EXTENSION + "screening-score"  # score item: its formula, whether it has a title, codes
+EXT_OWN_FLAG = OWN_EXTENSION + "screening-flag"  # flag item: severity and `when`
+EXT_OWN_OUTCOME = OWN_EXTENSION + "screening-outcome"  # outcome answerOption: `when` or otherwise, its text
+EXT_OWN_CRISIS = OWN_EXTENSION + "screening-crisis"  # the crisis display item: marks it as the crisis text
+EXT_OWN_EXAMPLE = OWN_EXTENSION + "screening-example"  # root, one per example: name, answers, expect
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 UCUM = "http://unitsofmeasure.org"
 LOINC = "http://loinc.org"

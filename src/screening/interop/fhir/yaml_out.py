@@ -18,6 +18,8 @@ _WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "i
 def scalar(value: Any) -> str:
     if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _WORDS:
         return value  # ids, types, language codes: plain, as people write them
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -28,7 +30,7 @@ def scalar(value: Any) -> str:
 def flow(value: Any) -> str:
     """A value on one line: {a: 1, b: "x"}, [1, 2], or a scalar."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {flow(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{scalar(key)}: {flow(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(flow(item) for item in value) + "]"
     return scalar(value)
@@ -69,19 +71,19 @@ def write_block(block: Block, indent: str, first_prefix: str | None = None) -> l
             lines.append("")
         lines.extend(comment_lines(block.key_comments.get(key, []), inner))
         if isinstance(value, list) and value and all(isinstance(v, Block) for v in value):
-            lines.append(f"{lead}{key}:")
+            lines.append(f"{lead}{scalar(key)}:")
             for item in value:
                 lines.extend(write_block(item, inner + "  ", "- "))
         elif key in block.flow_lists and isinstance(value, list):
-            lines.append(f"{lead}{key}:")
+            lines.append(f"{lead}{scalar(key)}:")
             for item in value:
                 if isinstance(item, tuple):  # (comments, value)
                     lines.extend(comment_lines(item[0], inner + "  "))
                     item = item[1]
                 lines.append(f"{inner}  - {flow(item)}")
         elif isinstance(value, Block):
-            lines.append(f"{lead}{key}:")
+            lines.append(f"{lead}{scalar(key)}:")
             lines.extend(write_block(value, inner + "  "))
         else:
-            lines.append(f"{lead}{key}: {flow(value)}")
+            lines.append(f"{lead}{scalar(key)}: {flow(value)}")
     return lines
