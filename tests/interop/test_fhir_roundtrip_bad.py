@@ -341,3 +341,24 @@ def test_any_value_anywhere_replaced_never_gives_a_traceback(data):
     parent[key] = data.draw(_JSON, label="value")
     result = import_bytes("fuzz.json", json.dumps(resource).encode())
     assert result.text is not None or any(": error: " in line for line in result.messages)
+
+
+@pytest.mark.parametrize("where", ["intro", "age", "flag-self_harm", "an option"])
+def test_one_of_our_extensions_where_the_export_never_puts_one_is_named_not_silently_ignored(where):
+    """A screening-show-if on the intro text, a second kind on a question, a show_if on a flag,
+    one deep inside an option: what it says is not used, and the import says so at its place."""
+    resource = exported(PHQ9 if where == "intro" else KETAMINE)
+    stray = {"url": names.EXT_OWN_SHOW_IF, "valueString": "__import__('os').system('id')"}
+    if where == "an option":
+        target = next(o for group in resource["item"] for i in group.get("item", []) for o in i.get("answerOption", []))
+    else:
+        target = item(resource, where)
+    if where == "age":
+        stray = {"url": names.EXT_OWN_FLAG, "valueString": '{"severity": "urgent", "when": "true"}'}
+    target.setdefault("extension", []).append(stray)
+    result = import_bytes("stray.json", json.dumps(resource).encode())
+    assert result.text is not None and "__import__" not in result.text and "when: 'true'" not in result.text
+    strays = [m for m in result.messages if "is not where screening's export puts one; it was ignored" in m]
+    assert len(strays) == 1 and strays[0].startswith("stray.json: warning: Questionnaire.item[")
+    original = model(load_questionnaire(str(PHQ9 if where == "intro" else KETAMINE)))
+    assert model(load_questionnaire_bytes("stray.yaml", result.text.encode())) == original

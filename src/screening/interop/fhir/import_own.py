@@ -16,7 +16,8 @@ from typing import Any
 
 from screening.interop.fhir import names
 from screening.interop.fhir.import_common import as_list
-from screening.interop.fhir.import_own_values import ORIGIN, Mismatch, OwnRefused, codes, field, item_paths, only_keys, own_json, own_string, own_text
+from screening.interop.fhir.import_own_values import (ORIGIN, Mismatch, OwnRefused, codes, field, item_paths, only_keys,
+                                                      own_json, own_string, own_text, stop_tracking, stray_own_extensions, track_reading)
 from screening.interop.fhir.yaml_out import Block, write_block
 
 _TEXT_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
@@ -369,7 +370,12 @@ def rebuild(resource: dict[str, Any], label: str) -> tuple[str, list[tuple[str, 
     from screening.interop.fhir.export_own import ROOT_TEXTS, text_digests
 
     reader = OwnReader(resource)
-    top = reader.read()
+    read, token = track_reading()
+    try:
+        top = reader.read()
+    finally:
+        stop_tracking(token)
+    reader.warnings += stray_own_extensions(resource, read)
     exported = reader.header["texts"]
     paths = item_paths(resource)
     for link, digest in text_digests(resource).items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextvars import ContextVar
 from typing import Any
 
 from screening.interop.fhir import names
@@ -35,6 +36,11 @@ class Mismatch(Exception):
 
 
 
+# The screening-* extensions read so far (by id), while an import is rebuilding: one found
+# anywhere else is not where the export puts one, and is named instead of silently ignored.
+_READ: ContextVar[set[int] | None] = ContextVar("screening_extensions_read", default=None)
+
+
 def short(url: str) -> str:
     return url.rsplit("/", 1)[-1]
 
@@ -55,6 +61,9 @@ def own_string(element: Any, url: str, path: str, required: bool = True, where: 
     if len(found) > 1:
         raise OwnRefused(where, f"the extension appears {len(found)} times; screening's export writes it once")
     extension = found[0]
+    read = _READ.get()
+    if read is not None:
+        read.add(id(extension))
     value = extension.get("valueString")
     if not isinstance(value, str) or set(extension) - {"url", "valueString", "id"}:
         kinds = sorted(key for key in extension if key.startswith("value"))
@@ -233,3 +242,33 @@ def item_paths(resource: dict[str, Any]) -> dict[str, str]:
             paths.setdefault(item["linkId"], path)
             stack.extend((child, f"{path}.item[{i}]") for i, child in enumerate(as_list(item.get("item"))))
     return paths
+
+
+def track_reading() -> tuple[set[int], Any]:
+    """Start noting the extensions read; returns (the set, the token to stop with)."""
+    read: set[int] = set()
+    return read, _READ.set(read)
+
+
+def stop_tracking(token: Any) -> None:
+    _READ.reset(token)
+
+
+def stray_own_extensions(resource: dict[str, Any], read: set[int]) -> list[tuple[str, str]]:
+    """(JSON path, warning) for every screening-* extension the import did not read: one
+    added by hand or by another tool where screening's export never puts one."""
+    found = []
+    stack: list[tuple[Any, str]] = [(resource, "Questionnaire")]
+    while stack:
+        element, path = stack.pop()
+        if isinstance(element, list):
+            stack.extend((value, f"{path}[{index}]") for index, value in enumerate(element))
+        elif isinstance(element, dict):
+            for key, value in element.items():
+                if key == "extension" and isinstance(value, list):
+                    for index, extension in enumerate(value):
+                        url = extension.get("url") if isinstance(extension, dict) else None
+                        if isinstance(url, str) and url.startswith(names.OWN_EXTENSION) and id(extension) not in read:
+                            found.append((f"{path}.extension[{index}]", f"a {short(url)[:60]} extension here is not where screening's export puts one; it was ignored"))
+                stack.append((value, f"{path}.{key}"))
+    return sorted(found)
