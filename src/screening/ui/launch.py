@@ -50,6 +50,7 @@ def run_app(
     app.pdf_path = default_pdf_path()  # the summary screen offers to save a PDF copy here
     app.paper = paper
     summary: Summary | None = app.run()
+    gc.enable()  # (the app resumes it itself, unless it ended within half a second of the load)
     from screening.render import render, write_summary
 
     if app.crash_log is not None:
