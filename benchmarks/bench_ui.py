@@ -1,7 +1,7 @@
 """UI benchmarks: ratios and percentiles measured in one run.
 
-    python benchmarks/bench_ui.py            # both
-    python benchmarks/bench_ui.py startup    # or: steps
+    python benchmarks/bench_ui.py            # startup and steps
+    python benchmarks/bench_ui.py startup    # or: steps, breakdown
 
 1. startup: in a real terminal (tmux, 80x24), time from launch until the
    welcome's title is on screen, against a bare Textual app showing one line
@@ -12,6 +12,11 @@
    refresh after the next question is up (timed inside the app: Pilot's own
    waits add ~100 ms to every press), over full walks of the bundled
    questionnaire: median, 95th percentile and the slowest question.
+3. breakdown: where the time to the first question goes, as in `startup`
+   (tmux, Enter every 20 ms from first paint) but timed inside the app by
+   wrapping a few of its methods: launch to welcome drawn, the load (engine
+   import, file load and check, imports for Start), the Enter handled, the
+   question screen mounted and drawn. Medians, in ms.
 """
 
 from __future__ import annotations
@@ -177,12 +182,131 @@ def bench_steps(walks: int = 5) -> dict[str, float]:
     return {"median_ms": median, "p95_ms": p95}
 
 
+def _traced_run(out: str) -> None:
+    """`screening run`, noting when each start-up step ends (seconds since this process began)."""
+    began = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        if name not in marks:
+            marks[name] = time.perf_counter() - began
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(repr(marks))
+
+    import importlib.abc
+    import importlib.machinery
+
+    class PatchApp(importlib.abc.MetaPathFinder):
+        """Wrap the app's methods once `screening run` has imported it (its own way, at its own time)."""
+
+        def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
+            if name != "screening.ui.app":
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            execute = spec.loader.exec_module
+
+            def exec_module(module):  # type: ignore[no-untyped-def]
+                execute(module)
+                mark("app imported")
+                _patch_app(module, mark, marks)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, PatchApp())
+    from screening.cli import main as cli_main
+
+    cli_main(["run"])
+
+
+def _patch_app(module, mark, marks) -> None:  # type: ignore[no-untyped-def]
+    from screening.ui.screens.welcome import WelcomeScreen
+
+    ScreeningApp = module.ScreeningApp
+    display, load, start_session = ScreeningApp._display, ScreeningApp.load_questionnaire, ScreeningApp.start_session
+
+    def traced_display(self, screen, renderable):  # type: ignore[no-untyped-def]
+        display(self, screen, renderable)
+        if renderable is not None and isinstance(screen, WelcomeScreen):
+            mark("welcome drawn")
+        elif renderable is not None and "question shown" in marks:
+            mark("question drawn")
+
+    async def traced_load(self):  # type: ignore[no-untyped-def]
+        if self._load_started:
+            return
+        mark("load begins")
+        await load(self)
+        mark("loaded")
+
+    def traced_start(self):  # type: ignore[no-untyped-def]
+        from screening.ui.screens.question import QuestionScreen
+
+        mark("Enter handled")
+        if not hasattr(QuestionScreen, "_traced_show"):
+            show = QuestionScreen._show
+
+            async def traced_show(screen, question):  # type: ignore[no-untyped-def]
+                mark("question mounted")
+                await show(screen, question)
+                mark("question shown")
+
+            QuestionScreen._show = traced_show  # type: ignore[method-assign]
+            QuestionScreen._traced_show = True  # type: ignore[attr-defined]
+        start_session(self)
+
+    ScreeningApp._display = traced_display  # type: ignore[method-assign]
+    ScreeningApp.load_questionnaire = traced_load  # type: ignore[method-assign]
+    ScreeningApp.start_session = traced_start  # type: ignore[method-assign]
+
+
+BREAKDOWN = [
+    "app imported",  # the interpreter, `screening run` and Textual
+    "welcome drawn",  # the first paint
+    "load begins",
+    "loaded",  # engine import, file load and check, imports for Start
+    "Enter handled",  # an Enter pressed during the load waits for it
+    "question mounted",  # the session, the question screen composed and mounted
+    "question shown",  # the first question's text and answer widget
+    "question drawn",  # laid out and written to the terminal
+]
+
+
+def bench_breakdown(rounds: int = 9) -> None:
+    import ast
+    import tempfile
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src"), str(ROOT / "benchmarks")], check=True)
+    steps: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "marks"
+        command = f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} benchmarks/bench_ui.py _traced {shlex.quote(str(out))}"
+        for _ in range(rounds + 1):  # the first warms caches
+            paint, key = _time_to_text(command, "Chronic pain: is a ketamine evaluation", "How old are you?")
+            time.sleep(0.1)
+            marks = ast.literal_eval(out.read_text(encoding="utf-8"))
+            previous = 0.0
+            for name in BREAKDOWN:
+                steps.setdefault(name, []).append((marks[name] - previous) * 1000)
+                previous = marks[name]
+            steps.setdefault("on screen (tmux): title", []).append(paint * 1000)
+            steps.setdefault("on screen (tmux): question", []).append((key or 0) * 1000)
+    print(f"breakdown (tmux 80x24, {rounds} rounds; each step from the end of the one before, median ms):")
+    for name, values in steps.items():
+        print(f"  {name:28} {statistics.median(values[1:]):6.1f}")
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["_traced"]:
+        _traced_run(argv[1])
+        return 0
     which = argv or ["startup", "steps"]
     if "startup" in which:
         bench_startup()
     if "steps" in which:
         bench_steps()
+    if "breakdown" in which:
+        bench_breakdown()
     return 0
 
 

@@ -1,8 +1,10 @@
 """The first screen: title, intro, disclaimer, language, Start.
 
 The first paint is text only (what the person reads first); the controls,
-which cannot be used before the file has loaded, are mounted when it has.
-That keeps the time to the first screen close to a bare Textual app's.
+which cannot be used before the file has loaded, are mounted when it has
+(or, when an Enter pressed during the load already started the walk, when
+the welcome is next shown). That keeps the time to the first screen close to
+a bare Textual app's, and the first question close behind.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class WelcomeScreen(Screen[None]):
         super().__init__()
         self.header = header
         self.language = language
-        self.ready = False
+        self.ready = False  # the file has loaded and is the one shown: Start acts
+        self.controls_shown = False
         bind(self, language, [("enter", "enter", "ui.start")], priority=True)
 
     def compose(self) -> ComposeResult:
@@ -45,18 +48,24 @@ class WelcomeScreen(Screen[None]):
         self.header = header
         self.language = language
         self.ready = False
+        self.controls_shown = False
         self._bindings.key_to_bindings.pop("enter", None)  # its label is in the old language
         bind(self, language, [("enter", "enter", "ui.start")], priority=True)
         await self.recompose()
 
     async def mark_ready(self) -> None:
-        """The questionnaire has loaded: show the controls."""
+        """The questionnaire has loaded: Start acts, and the controls show.
+
+        When a session started meanwhile (Enter pressed while the file loaded, on
+        this same welcome), the controls wait until the welcome is shown again.
+        """
         from textual.containers import Horizontal
         from textual.widgets import Button
 
-        if self.ready:
-            return
         self.ready = True
+        if self.controls_shown or not self.in_view:
+            return
+        self.controls_shown = True
         await self.query_one("#loading").remove()
         body = self.query_one("#welcome-body", VerticalScroll)
         languages = self.header.languages if self.header else []
@@ -80,6 +89,16 @@ class WelcomeScreen(Screen[None]):
         # (found by benchmarks/soak_kiosk.py: ~76 KB a session).
         await self.mount(Static(Content.assemble((" ⏎ ", "bold"), t("ui.start", self.language)), id="key-hint"))
         start.focus()
+
+    @property
+    def in_view(self) -> bool:
+        """On top, or right under a dialog (Textual's is_current is also true under a question)."""
+        stack = self.app.screen_stack
+        return stack[-1] is self or (stack[-1].is_modal and len(stack) > 1 and stack[-2] is self)
+
+    async def on_screen_resume(self) -> None:
+        if self.ready and not self.controls_shown:
+            await self.mark_ready()
 
     def to_start(self) -> None:
         """As the first person saw it: scrolled to the top, Start focused."""
