@@ -40,3 +40,23 @@ def test_nothing_a_terminal_obeys_survives(text):
     assert first_control_character(cleaned) is None
     assert for_terminal(cleaned) == cleaned or "<U+" in cleaned
     assert "\n" not in for_terminal(text, single_line=True)
+
+
+def _reference(text: str, single_line: bool = False) -> str:
+    """for_terminal without its plain-ASCII shortcut: every text through the patterns."""
+    from screening.terminal_text import _CONTROL, BIDI_CONTROLS, _patterns
+
+    escape_sequence, line_breaks = _patterns()
+    if single_line:
+        text = line_breaks.sub(" ", text)
+    text = escape_sequence.sub("", text)
+    text = _CONTROL.sub("", text)
+    return BIDI_CONTROLS.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab [];:\x1b\x07\x9b\x9c\r\n\t\x0b\x7f\x85\u202e\u2028é")) | st.characters(), max_size=40),
+    st.booleans(),
+)
+def test_the_plain_text_shortcut_gives_what_the_patterns_give(text, single_line):
+    assert for_terminal(text, single_line=single_line) == _reference(text, single_line)
