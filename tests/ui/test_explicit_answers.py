@@ -284,3 +284,32 @@ async def test_number_fields_hint_in_words_never_with_a_bare_number(tmp_path):
         await pilot.pause()
         assert question_id(pilot) == "pain"
         assert [field.placeholder for field in app.screen.query(Input)] == ["How many"]
+
+
+def _cursor_marks(widget: ChoiceList) -> list[int]:
+    """The options drawn with the '>' cursor mark (what the person sees as highlighted)."""
+    return [index for index in range(len(widget.ids)) if str(widget.get_option_at_index(index).prompt).startswith(">")]
+
+
+async def test_no_option_is_drawn_as_highlighted_until_the_person_moves():
+    """The '>' mark shows where the arrows have moved; on an untouched question it is on no option,
+    and the first Down puts it on option 1, where Space then chooses."""
+    app = ScreeningApp(str(QUESTIONNAIRES / "phq-9.yaml"))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.pause(0.3)
+        widget = app.screen.widget
+        assert isinstance(widget, ChoiceList)
+        assert widget.highlighted is None and _cursor_marks(widget) == []
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.answers == {} and _cursor_marks(widget) == []
+        await pilot.press("down")
+        await pilot.pause()
+        assert widget.highlighted == 0 and _cursor_marks(widget) == [0]
+        await pilot.press("down")
+        await pilot.pause()
+        assert _cursor_marks(widget) == [1]
+        await pilot.press("space")
+        await pilot.pause()
+        assert widget.raw_answer() == widget.ids[1]

@@ -86,8 +86,12 @@ class ChoiceList(AnswerWidget, OptionList):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if event.option_index != self._cursor:
-            self._cursor = event.option_index
+        # The mark follows the highlight as it is now, not the event's index: OptionList posts a
+        # highlight of option 1 while mounting, which arrives after on_mount cleared it, and a
+        # mark drawn from it would show option 1 as highlighted on an untouched question.
+        cursor = -1 if self.highlighted is None else self.highlighted
+        if cursor != self._cursor:
+            self._cursor = cursor
             self._refresh_prompts()
 
     def _refresh_prompts(self) -> None:
