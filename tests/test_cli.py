@@ -233,3 +233,35 @@ def test_an_unforeseen_error_in_any_command_is_one_line_a_log_and_exit_70(monkey
     assert err.count("\n") == 1 and "unexpected error" in err and "Traceback" not in err and "the answer was" not in err
     logged = (tmp_path / "crash.log").read_text(encoding="utf-8")
     assert "RuntimeError" in logged and "the answer was" not in logged
+
+
+def test_validate_still_says_invalid_when_its_reader_goes_away(write):
+    """`validate good.yaml bad.yaml | head -1`: the reader leaves before the end; what is left
+    to print is dropped, but every file is still checked and the exit code says one is invalid."""
+    import subprocess
+    import sys
+
+    good = str(BUNDLED)
+    bad = write(MINIMAL.replace("type: integer", "type: integr", 1), "bad.yaml")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "screening", "validate", good, good, bad],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # gone before anything is written
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1, stderr
+    assert b"Traceback" not in stderr and b"Exception ignored" not in stderr
+    assert b"bad.yaml:" in stderr  # the last file was checked
+
+
+def test_strict_failure_is_not_called_ok_and_counts_are_singular_when_one(write):
+    from tests.authoring.test_warnings import FULL
+
+    path = write(FULL.replace("text: Age?", "text: Do you smoke? #1 question"))
+    result = run_cli("validate", "--strict", path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"{path}: fails --strict: 1 warning (above)"
+    assert "ok:" not in result.stdout
+    plain = run_cli("validate", path)
+    assert plain.returncode == 0 and ", 1 warning" in plain.stdout and "1 warnings" not in plain.stdout

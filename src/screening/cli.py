@@ -128,56 +128,6 @@ def _print_problems(problems: Sequence[Any]) -> None:
         _err(str(problem))
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from screening.authoring.warnings import file_warnings
-    from screening.engine.problems import FileError
-    from screening.engine.run.examples import Reached, run_examples
-
-    status = EXIT_OK
-    for path in args.files:
-        try:
-            questionnaire = _load(path)
-        except FileError as exc:
-            _print_problems(exc.problems)
-            status = EXIT_INVALID
-            continue
-        reached = Reached()
-        passed, problems = run_examples(questionnaire, reached=reached)
-        problems = [*problems, *file_warnings(questionnaire, reached)]
-        if args.readability:
-            from screening.authoring.readability import ReadabilityUnavailable, grade_texts, report, warnings
-
-            try:
-                graded = grade_texts(questionnaire)
-            except ReadabilityUnavailable as exc:
-                raise UsageError(str(exc)) from None
-            if not args.quiet:
-                _out(report(graded))
-            problems += warnings(questionnaire, graded)
-        problems.sort(key=lambda p: (p.line, p.col))
-        _print_problems([p for p in problems if p.severity != "note"])
-        failed = len(questionnaire.examples) - passed
-        warned = sum(problem.severity == "warning" for problem in problems)
-        if any(problem.severity == "error" for problem in problems):
-            status = EXIT_INVALID
-            _err(f"{path}: invalid: {failed} of {len(questionnaire.examples)} examples failed")
-            continue
-        if warned and args.strict:
-            status = EXIT_INVALID
-        if not args.quiet:
-            note = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
-            _out(
-                f"{path}: ok: {len(questionnaire.questions)} questions, {len(questionnaire.flags)} flags, "
-                f"{len(questionnaire.outcomes)} outcomes, {passed} examples passed{note}"
-                + (" (--strict: warnings fail)" if warned and args.strict else "")
-                + "\n"
-            )
-            for problem in problems:  # what could not be decided: information, not a problem
-                if problem.severity == "note":
-                    _out(f"{problem}\n")
-    return status
-
-
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from screening.engine.problems import FileError
     from screening.engine.run.answer_file import load_answer_file
@@ -302,7 +252,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "run": cmd_run,
-    "validate": cmd_validate,
+    "validate": lambda args: _command("cli_validate", "cmd_validate")(args),
     "evaluate": cmd_evaluate,
     "schema": cmd_schema,
     "kiosk": lambda args: _command("cli_kiosk", "cmd_kiosk")(args),
