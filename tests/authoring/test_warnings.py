@@ -289,3 +289,12 @@ def test_a_walk_cut_short_keeps_what_it_reached_and_samples_the_rest(write):
     assert "first_a" in result.reached_outcomes and "rest" in result.reached_outcomes
     assert not result.decided and result.reached_outcomes == {"first_a", "rest"}  # all 'c' is the last in order
     assert result.why_not == "more than 10,000 answer combinations to try"
+
+
+def test_a_file_with_exactly_as_many_combinations_as_the_limit_is_decided(write):
+    """2 questions of 3 answers: 9 combinations; all 'c' is the last one walked."""
+    questionnaire = load_questionnaire(write(_many(count=2)))
+    exact = reachability(questionnaire, limit=9)
+    assert exact.decided and exact.combinations == 9 and "all_c" in exact.reached_outcomes
+    short = reachability(questionnaire, limit=8)
+    assert short.combinations == 8 and short.why_not == "more than 8 answer combinations to try"

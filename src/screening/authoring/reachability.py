@@ -255,9 +255,11 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS, wi
     def walk(index: int) -> bool:
         """False when the walk stopped early: at the limit, or with everything reached."""
         if index == len(questions):
+            if result.combinations == limit:
+                return False  # one more than the limit: not tried
             result.combinations += 1
             leaf()
-            return result.combinations < limit and not everything()
+            return not everything()
         question = questions[index]
         choices = domains[index] if visible(question) else [None]
         for value in choices:
