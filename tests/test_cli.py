@@ -203,6 +203,9 @@ def test_run_refuses_bad_arguments_before_drawing_anything(tmp_path):
     result = run_cli("run", str(tmp_path / "missing.yaml"))
     assert result.returncode == 1
     assert result.stderr.strip() == f"{tmp_path / 'missing.yaml'}:1:1: error: no such file"
+    for mode in ([], ["--plain"]):  # a folder given as the questionnaire
+        result = run_cli("run", str(tmp_path), *mode, stdin="")
+        assert result.returncode == 1 and result.stderr.strip() == f"{tmp_path}:1:1: error: this is a folder, not a file"
 
 
 def test_kiosk_refuses_a_broken_file_or_language_before_starting(tmp_path, write):

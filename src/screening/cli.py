@@ -232,10 +232,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     path = args.file or str(DEFAULT_QUESTIONNAIRE)
     from screening.engine.format.header import read_header
 
-    if not os.path.isfile(path):
+    if not os.path.isfile(path):  # the same words as the loader's (which is not imported yet)
         from screening.engine.problems import FileError
 
-        raise FileError.single(path, 1, 1, "no such file")
+        raise FileError.single(path, 1, 1, "this is a folder, not a file" if os.path.isdir(path) else "no such file")
     header = read_header(path)
     if args.lang and header is not None and args.lang not in header.languages:
         raise UsageError(f"--lang {args.lang}: this questionnaire is in {', '.join(header.languages)}")
