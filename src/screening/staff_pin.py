@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import hmac
 import json
 import os
@@ -122,6 +123,17 @@ class PinGuard:
     def seconds_left(self) -> float:
         """How long the box stays locked (0 when it is open)."""
         return max(0.0, self.locked_until - self.clock())
+
+    def lock_message(self) -> str:
+        """What staff read while locked out: the time left as a person says it (4 min 59 s)."""
+        seconds = max(0, math.ceil(self.seconds_left()))
+        minutes, seconds = divmod(seconds, 60)
+        left = f"{minutes} min {seconds} s" if minutes and seconds else f"{minutes} min" if minutes else f"{seconds} s"
+        return f"Locked after too many wrong PINs. Try again in {left}."
+
+    def wrong_message(self) -> str:
+        tries = self.tries_left()
+        return f"Wrong PIN ({tries} {'try' if tries == 1 else 'tries'} left)."
 
     def tries_left(self) -> int:
         return TRIES_PER_LOCKOUT - self.failures % TRIES_PER_LOCKOUT

@@ -128,3 +128,21 @@ async def test_the_kiosk_keeps_the_lockout_across_a_restart_and_audits_every_try
     assert events[2][1] == {"locked": True, "failures": 3}
     assert json.loads((folder / LOCK_FILE).read_text())["failures"] == 0
     store.close()
+
+
+def test_what_staff_read_when_wrong_or_locked(folder):
+    clock = Clock()
+    guard = PinGuard(folder, clock)
+    assert guard.wrong_message() == "Wrong PIN (3 tries left)."
+    guard.attempt("1111")
+    guard.attempt("1111")
+    assert guard.wrong_message() == "Wrong PIN (1 try left)."
+    assert guard.attempt("1111") == "locked"
+    assert guard.lock_message() == "Locked after too many wrong PINs. Try again in 1 min."
+    clock.now += 1
+    assert guard.lock_message() == "Locked after too many wrong PINs. Try again in 59 s."
+    clock.now += 59
+    for _ in range(3):
+        guard.attempt("1111")
+    clock.now += 1
+    assert guard.lock_message() == "Locked after too many wrong PINs. Try again in 4 min 59 s."

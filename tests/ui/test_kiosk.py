@@ -188,6 +188,23 @@ async def test_idle_on_the_welcome_does_nothing(kiosk):
     assert kiosk.store.audit_events() == []
 
 
+async def test_a_staff_pin_box_left_open_on_the_welcome_closes_without_a_warning_about_answers(kiosk):
+    app = kiosk(idle_timeout=20)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, PinModal)
+        kiosk.clock.now += 16  # past the warning point: no "your answers will be cleared"
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, PinModal)
+        kiosk.clock.now += 5
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 1
+
+
 async def test_staff_pin_lockout_then_staff_view_and_exit(kiosk):
     app = kiosk()
     async with app.run_test(size=SIZE) as pilot:
@@ -205,7 +222,7 @@ async def test_staff_pin_lockout_then_staff_view_and_exit(kiosk):
         await pilot.pause()
         assert isinstance(app.screen, PinModal)
         assert app.screen.query_one("#pin").disabled
-        assert "Try again in 60 s" in str(app.screen.query_one("#pin-message").render())
+        assert "Try again in 1 min." in str(app.screen.query_one("#pin-message").render())
         kiosk.clock.now += 20
         await pilot.pause(1.2)  # counts down while it waits
         assert "Try again in 40 s" in str(app.screen.query_one("#pin-message").render())

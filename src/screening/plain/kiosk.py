@@ -255,7 +255,7 @@ class PlainKiosk:
         guard = self.pin_guard
         if guard.seconds_left() > 0:
             self.audit("staff_login_failed", locked=True, failures=guard.failures)
-            self._tell_staff(f"Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s.")
+            self._tell_staff(guard.lock_message())
             return False
         with terminal_set(self.reader.fd, without_echo) as hidden:  # off before the prompt: no digit is echoed
             self.say("Staff PIN:")
@@ -272,9 +272,7 @@ class PlainKiosk:
         if result != "ok":
             self.audit("staff_login_failed", locked=result == "locked", failures=guard.failures)
             self._tell_staff(
-                "Wrong PIN."
-                if result == "wrong"
-                else f"Wrong PIN. Locked after too many wrong PINs. Try again in {math.ceil(guard.seconds_left())} s."
+                "Wrong PIN." if result == "wrong" else f"Wrong PIN. {guard.lock_message()}"
             )
             return False
         self.audit("staff_login")

@@ -179,9 +179,13 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
             else:
                 self.screen.show_countdown(math.ceil(left))
             return
-        if self.session is None and len(self.screen_stack) == 1:
-            return  # the welcome, nobody's answers: nothing to guard
         idle = now - self.last_input
+        if self.session is None:
+            # the welcome, nobody's answers: nothing to guard, but a box left open on it (the
+            # staff PIN) closes when idle, without a warning about answers there are none of
+            if len(self.screen_stack) > 1 and idle >= self.idle_timeout:
+                self.reset("reset_timeout")
+            return
         if idle >= self.idle_timeout:
             self.reset("reset_timeout")
         elif idle >= self.warn_after:
@@ -308,7 +312,7 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
 
     def pin_lock_message(self) -> str:
         """What the PIN box says while locked (it asks every second, so the count goes down)."""
-        return f"Locked after too many wrong PINs. Try again in {math.ceil(self.pin_guard.seconds_left())} s."
+        return self.pin_guard.lock_message()
 
     def pin_locked(self) -> bool:
         """For the PIN box, which opens again by itself when a lockout ends."""
@@ -327,7 +331,7 @@ class KioskApp(ScreeningApp, inherit_bindings=False):
         if result == "locked":
             modal.show_message(self.pin_lock_message(), locked=True)
         else:
-            modal.show_message(f"Wrong PIN ({guard.tries_left()} tries left).")
+            modal.show_message(guard.wrong_message())
 
     def staff_exit(self) -> None:
         self._audit("staff_exit")
