@@ -298,3 +298,25 @@ def test_a_file_with_exactly_as_many_combinations_as_the_limit_is_decided(write)
     assert exact.decided and exact.combinations == 9 and "all_c" in exact.reached_outcomes
     short = reachability(questionnaire, limit=8)
     assert short.combinations == 8 and short.why_not == "more than 8 answer combinations to try"
+
+
+def test_an_undecided_note_names_what_is_not_reached_and_the_question_it_reads(write):
+    """An outcome on a text answer is reached by an example; one on a date answer is not. The note
+    is about the second: it names the date question (not the first hard question in file order)
+    and the outcome left in doubt."""
+    text = (
+        'format: 1\nid: t\nversion: "1"\ntitle: T\ndisclaimer: D.\nsections:\n  - id: s\n    title: S\n    questions:\n'
+        "      - {id: name, type: text, text: Name?}\n"
+        "      - {id: born, type: date, text: Born?}\n"
+        "outcomes:\n"
+        "  - {id: bob, when: \"name == 'bob'\", title: Bob, text: Bob.}\n"
+        "  - {id: old, when: \"born < '1950-01-01'\", title: Old, text: Old.}\n"
+        "  - {id: rest, otherwise: true, title: Rest, text: Rest.}\n"
+        "examples:\n"
+        "  - {name: bob, answers: {name: bob, born: '1990-01-01'}, expect: {outcome: bob, flags: []}}\n"
+        "  - {name: rest, answers: {name: ann, born: '1990-01-01'}, expect: {outcome: rest, flags: []}}\n"
+    )
+    assert _validate_notes(write(text)) == [
+        "F:12:1: note: whether every outcome and flag can be reached was not decided: 'born' is a date answer; "
+        "the examples did not reach outcome 'old' (check them with examples)"
+    ]

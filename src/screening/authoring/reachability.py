@@ -66,6 +66,34 @@ def _rules(questionnaire: Questionnaire) -> list[Compiled]:
     return found
 
 
+def _read_by(questionnaire: Questionnaire, rules: list[Compiled]) -> set[str]:
+    """The question ids ``rules`` read, directly or through scores."""
+    scores = questionnaire.score_by_id
+    names: set[str] = set()
+    pending = list(rules)
+    while pending:
+        compiled = pending.pop()
+        for name in compiled.names - names:
+            names.add(name)
+            if name in scores:
+                pending.append(scores[name].expression)
+    return {name for name in names if name in questionnaire.question_by_id}
+
+
+def _blame(questionnaire: Questionnaire, result: Reachability, questions: list[Question], uses: _Uses) -> str:
+    """Why it was not decided, naming a question that a rule not reached yet reads (the first
+    such question in file order may be one that only already-reached rules read)."""
+    missing = [o.when for o in questionnaire.outcomes if o.when is not None and o.id not in result.reached_outcomes]
+    missing += [f.when for f in questionnaire.flags if f.id not in result.raised_flags]
+    read = _read_by(questionnaire, missing)
+    for question in questions:
+        if question.id in read:
+            domain = _domain(question, uses)
+            if isinstance(domain, str):
+                return domain
+    return ""
+
+
 def _relevant(questionnaire: Questionnaire) -> list[Question]:
     """Questions the rules read (through scores too), with those their visibility reads."""
     scores = questionnaire.score_by_id
@@ -214,7 +242,7 @@ def reachability(questionnaire: Questionnaire, limit: int = MAX_COMBINATIONS, wi
     for question in questions:
         domain = _domain(question, uses)
         if isinstance(domain, str):
-            result.decided, result.why_not = False, domain
+            result.decided, result.why_not = False, _blame(questionnaire, result, questions, uses) or domain
             return result
         domains.append(domain)
         bound *= len(domain)

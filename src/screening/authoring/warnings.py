@@ -146,9 +146,11 @@ def unreachable(questionnaire: Questionnaire, witnessed: Reached | None = None) 
     result = reachability(questionnaire, witnessed=witnessed)
     if not result.decided:
         message = f"whether every outcome and flag can be reached was not decided: {result.why_not}"
+        missed = [f"outcome '{o.id}'" for o in questionnaire.outcomes if o.id not in result.reached_outcomes]
+        missed += [f"flag '{f.id}'" for f in questionnaire.flags if f.id not in result.raised_flags]
+        if not result.sampled and witnessed is not None and questionnaire.examples and missed:
+            message += f"; the examples did not reach {', '.join(missed)} (check them with examples)"
         if result.sampled:
-            missed = [f"outcome '{o.id}'" for o in questionnaire.outcomes if o.id not in result.reached_outcomes]
-            missed += [f"flag '{f.id}'" for f in questionnaire.flags if f.id not in result.raised_flags]
             tried = ["the examples"] if witnessed is not None and questionnaire.examples else []
             tried += [f"{result.combinations:,} answer sets in file order"] if result.combinations else []
             tried.append(f"{result.sampled:,} random answer sets")
