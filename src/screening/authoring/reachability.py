@@ -162,7 +162,15 @@ def _subsets(question: Question, uses: _Uses) -> list[Any] | str:
     if len(question.options) > MAX_MULTI_OPTIONS:
         tested = uses.tested.get(question.id, set())
         if question.id in uses.other_than_in or most < len(plain):
-            return f"'{question.id}' has more than {MAX_MULTI_OPTIONS} options and is used other than with 'in'"
+            how = (
+                f"used other than as 'option' in {question.id} (in count(), for example)"
+                if question.id in uses.other_than_in
+                else "limited by max_selected"
+            )
+            return (
+                f"'{question.id}' has {len(question.options)} options and its answer is {how}: too many "
+                f"selections to try (every one is tried for at most {MAX_MULTI_OPTIONS} options)"
+            )
         others = [o for o in plain if o not in tested]
         plain = [o for o in plain if o in tested] + others[:1]  # one untested option stands for them all
         exclusive = [o for o in exclusive if o in tested] + [o for o in exclusive if o not in tested][:1]
