@@ -194,7 +194,116 @@ def test_wrong_usage_and_unreadable_po(write, tmp_path):
     empty.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n', encoding="utf-8")
     result = run_cli("translate", "import", path, str(empty))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "no text in it is translated into 'fr'" in result.stderr
+    assert result.stderr.strip() == (
+        f"{empty}:1:1: error: the PO file has no entries (no texts to import); "
+        "export one with 'screening translate export'; nothing was written"
+    )
     assert open(path, encoding="utf-8").read() == before
     missing = run_cli("translate", "import", path, str(tmp_path / "none.po"))
     assert missing.returncode == 1 and missing.stderr.strip() == f"{tmp_path / 'none.po'}:1:1: error: no such file"
+
+
+def _translated(path: str, po_path: str, language: str = "fr") -> polib.POFile:
+    po = export(path, language, po_path)
+    for entry in po:
+        entry.msgstr = "FR " + entry.msgid
+    return po
+
+
+def test_a_po_file_exported_from_another_questionnaire_is_refused_in_one_error(tmp_path):
+    # a PO from phq-9 imported into peg: one error naming both, at the header's line, nothing written
+    peg, phq9 = tmp_path / "peg.yaml", tmp_path / "phq-9.yaml"
+    for name, target in (("peg.yaml", peg), ("phq-9.yaml", phq9)):
+        target.write_bytes((BUNDLED.parent / name).read_bytes())
+    po_path = str(tmp_path / "phq9-fr.po")
+    _translated(str(phq9), po_path).save(po_path)
+    header_line = open(po_path, encoding="utf-8").read().splitlines().index('"Project-Id-Version: phq-9 1.0.0\\n"') + 1
+    before = peg.read_bytes()
+    result = run_cli("translate", "import", str(peg), po_path, "--output", str(tmp_path / "out.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{po_path}:{header_line}:1: error: this PO file was exported from questionnaire 'phq-9', not 'peg'; "
+        "export the texts of peg.yaml with 'screening translate export'; nothing was written"
+    ]
+    assert peg.read_bytes() == before and not (tmp_path / "out.yaml").exists()
+
+
+def test_another_version_of_the_same_questionnaire_and_a_hand_made_header_still_import(write, tmp_path):
+    path = write(MINIMAL)
+    po_path = str(tmp_path / "fr.po")
+    po = _translated(path, po_path)
+    assert po.metadata["Project-Id-Version"] == f"{load_questionnaire(path).id} {load_questionnaire(path).version}"
+    for header in (f"{load_questionnaire(path).id} 0.1-old", "PACKAGE VERSION", ""):
+        po.metadata["Project-Id-Version"] = header
+        po.save(po_path)
+        out = tmp_path / "out.yaml"
+        result = run_cli("translate", "import", path, po_path, "--output", str(out))
+        assert result.returncode == 0, result.stderr
+        assert "translated into 'fr'" in result.stderr and out.exists()
+        out.unlink()
+
+
+def test_a_po_file_whose_entries_are_all_fuzzy_says_so(write, tmp_path):
+    path = write(MINIMAL)
+    po_path = str(tmp_path / "fr.po")
+    po = _translated(path, po_path)
+    for entry in po:
+        entry.flags.append("fuzzy")
+    po.save(po_path)
+    first = polib.pofile(po_path)[0].linenum
+    result = run_cli("translate", "import", path, po_path, "--output", str(tmp_path / "out.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{po_path}:{first}:1: error: every entry ({len(po)}) is marked fuzzy (the translator was not sure: it needs review); "
+        "fuzzy entries are not imported. Review the translations and remove the fuzzy marks; nothing was written"
+    ]
+    assert not (tmp_path / "out.yaml").exists()
+    # some fuzzy and the rest untranslated: the closing line counts both
+    po[0].flags.remove("fuzzy")
+    po[0].msgstr = ""
+    po.save(po_path)
+    result = run_cli("translate", "import", path, po_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"{po_path}: no text in it is translated into 'fr' (1 not translated yet, {len(po) - 1} fuzzy or outdated); nothing was written"
+    )
+
+
+def test_an_empty_po_file_says_it_is_empty(write, tmp_path):
+    path = write(MINIMAL)
+    empty = tmp_path / "empty.po"
+    empty.write_text("", encoding="utf-8")
+    result = run_cli("translate", "import", path, str(empty))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{empty}:1:1: error: the PO file is empty: no header and no entries; "
+        "export one with 'screening translate export'; nothing was written"
+    )
+
+
+def test_a_second_entry_for_the_same_text_is_an_error_and_nothing_is_written(write, tmp_path):
+    path = write(MINIMAL)
+    po_path = str(tmp_path / "fr.po")
+    po = _translated(path, po_path)
+    first = next(entry for entry in po if entry.msgctxt == "title")
+    po.append(polib.POEntry(msgctxt="title", msgid=first.msgid, msgstr="Un autre titre"))
+    po.save(po_path)
+    lines = [entry.linenum for entry in polib.pofile(po_path) if entry.msgctxt == "title"]
+    before = open(path, encoding="utf-8").read()
+    for extra in ((), ("--output", str(tmp_path / "out.yaml"))):
+        result = run_cli("translate", "import", path, po_path, *extra)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            f"{po_path}:{lines[1]}:1: error: a second entry for 'title' (first at line {lines[0]}); keep one of them; nothing was written"
+        ]
+    assert open(path, encoding="utf-8").read() == before and not (tmp_path / "out.yaml").exists()
+
+
+def test_counts_of_one_are_singular(write, tmp_path):
+    path = write(MINIMAL)
+    po_path = str(tmp_path / "fr.po")
+    po = export(path, "fr", po_path)
+    po[0].msgstr = "FR " + po[0].msgid
+    po.save(po_path)
+    result = run_cli("translate", "import", path, po_path, "--output", str(tmp_path / "out.yaml"))
+    assert f"{po_path}: 1 text translated into 'fr';" in result.stderr

@@ -9,6 +9,7 @@ from typing import Any
 
 from screening.engine.problems import FileError, Problem
 from screening.engine.run.questionnaire import Questionnaire
+from screening.i18n import plural
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 
@@ -34,7 +35,7 @@ def export_command(questionnaire: Questionnaire, language: str, output: str | No
         _folder_exists(output, usage_error)
         write_atomically(output, text)
         todo = sum(1 for entry in po if not entry.msgstr)
-        print(f"wrote {len(po)} texts to {output} ({todo} to translate into '{language}')", file=sys.stderr)
+        print(f"wrote {plural(len(po), 'text', 'texts')} to {output} ({todo} to translate into '{language}')", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -63,15 +64,17 @@ def import_command(questionnaire: Questionnaire, po_path: str, output: str | Non
         raise FileError.single(
             po_path, int(found.group(1)) if found else 1, 1, "not a readable PO file: a syntax error; check the quotes on this line"
         ) from None
-    reading = read_po(questionnaire, po_path, po)
+    reading = read_po(questionnaire, po_path, po, text)
     _print(reading.problems)
-    if not reading.language or reading.language == questionnaire.default_language:
+    if reading.refused:  # the file as a whole: its error (above) says nothing was written
         return 1
     target = output or questionnaire.path
     if not reading.translations:
         # an untranslated export sent back, or the wrong file: writing would change nothing
         # (or add a language with no texts), and "wrote" would read as done
-        left = f" ({len(reading.missing)} not translated yet)" if reading.missing else ""
+        gaps = [f"{len(reading.missing)} not translated yet"] if reading.missing else []
+        gaps += [f"{len(reading.fuzzy)} fuzzy or outdated"] if reading.fuzzy else []
+        left = f" ({', '.join(gaps)})" if gaps else ""
         print(f"{po_path}: no text in it is translated into '{reading.language}'{left}; nothing was written", file=sys.stderr)
         return 1
     if output:
@@ -89,7 +92,7 @@ def import_command(questionnaire: Questionnaire, po_path: str, output: str | Non
         errors = list(exc.problems)
     left = len(reading.missing) + len(reading.fuzzy)
     summary = (
-        f"{len(reading.translations)} texts translated into '{reading.language}'"
+        f"{plural(len(reading.translations), 'text', 'texts')} translated into '{reading.language}'"
         + (f"; {len(reading.missing)} missing and {len(reading.fuzzy)} fuzzy or outdated, not filled in" if left else "")
     )
     if errors and not output:

@@ -111,20 +111,66 @@ class Reading:
     problems: list[Problem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     fuzzy: list[str] = field(default_factory=list)
+    refused: bool = False  # the file as a whole cannot be imported: nothing may be written
 
 
-def read_po(questionnaire: Questionnaire, po_path: str, po: polib.POFile) -> Reading:
+_EXPORTED_FROM = re.compile(r"([a-z][a-z0-9_-]*)(?: .*)?")  # our export's Project-Id-Version: "ID VERSION"
+
+
+def _header_line(text: str, header: str) -> int:
+    found = re.search(rf'^"{re.escape(header)}:', text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _refusal(questionnaire: Questionnaire, po_path: str, po: polib.POFile, text: str) -> Problem | None:
+    """One located error when the file as a whole cannot be imported (checked before any entry)."""
+    entries = [entry for entry in po if not entry.obsolete]
+    if not entries:
+        what = "has no entries (no texts to import)" if po.metadata else "is empty: no header and no entries"
+        return Problem(po_path, 1, 1, f"the PO file {what}; export one with 'screening translate export'; nothing was written")
+    exported_from = _EXPORTED_FROM.fullmatch((po.metadata.get("Project-Id-Version") or "").strip())
+    if exported_from and exported_from.group(1) != questionnaire.id:
+        name = questionnaire.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return Problem(
+            po_path,
+            _header_line(text, "Project-Id-Version"),
+            1,
+            f"this PO file was exported from questionnaire '{exported_from.group(1)}', not '{questionnaire.id}'; "
+            f"export the texts of {name} with 'screening translate export'; nothing was written",
+        )
+    if all("fuzzy" in entry.flags for entry in entries):
+        every = "the only entry is" if len(entries) == 1 else f"every entry ({len(entries)}) is"
+        return Problem(
+            po_path,
+            entries[0].linenum or 1,
+            1,
+            f"{every} marked fuzzy (the translator was not sure: it needs review); fuzzy entries are not imported. "
+            "Review the translations and remove the fuzzy marks; nothing was written",
+        )
+    return None
+
+
+def read_po(questionnaire: Questionnaire, po_path: str, po: polib.POFile, text: str = "") -> Reading:
+    """Check every entry of ``po`` (read from ``text``, for the lines of its headers)."""
     language = (po.metadata.get("Language") or "").strip()
     reading = Reading(language)
+    refusal = _refusal(questionnaire, po_path, po, text)
+    if refusal is not None:
+        reading.problems.append(refusal)
+        reading.refused = True
+        return reading
+    where_language = _header_line(text, "Language")
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", language):
-        reading.problems.append(Problem(po_path, 1, 1, f"the PO file's 'Language' header is {language!r}; set it to a code such as 'es'"))
+        reading.problems.append(Problem(po_path, where_language, 1, f"the PO file's 'Language' header is {language!r}; set it to a code such as 'es'"))
+        reading.refused = True
         return reading
     if language == questionnaire.default_language:
-        reading.problems.append(Problem(po_path, 1, 1, f"'{language}' is the file's source language; the PO file must be for another language"))
+        reading.problems.append(Problem(po_path, where_language, 1, f"'{language}' is the file's source language; the PO file must be for another language"))
+        reading.refused = True
         return reading
     source_language = questionnaire.default_language
     nodes = {node.id: node for node in text_nodes(questionnaire)}
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # text id -> the line of its entry
     for entry in po:
         if entry.obsolete:
             continue
@@ -140,7 +186,12 @@ def read_po(questionnaire: Questionnaire, po_path: str, po: polib.POFile) -> Rea
 
             problem(f"'{text_id}' is not a text of this questionnaire{did_you_mean(text_id, nodes)}; the entry was not used")
             continue
-        seen.add(text_id)
+        if text_id in seen:
+            # which one the translator meant is not ours to guess (msgfmt refuses the file too)
+            problem(f"a second entry for '{text_id}' (first at line {seen[text_id]}); keep one of them; nothing was written")
+            reading.refused = True
+            continue
+        seen[text_id] = where
         source = _in(node.value, source_language, source_language) or ""
         translation = entry.msgstr
         if entry.msgid != source:

@@ -65,7 +65,7 @@ def test_exclusive_with_others(questionnaire, write):
 
 def test_missing_required(questionnaire, write):
     assert problems(questionnaire, write, GOOD.replace("level: 3\n", "")) == [
-        "A:1:1: error: missing answers to required questions: level"
+        "A:1:1: error: missing an answer to a required question: level"
     ]
 
 

@@ -67,7 +67,8 @@ def session_from_mapping(
     missing = session.missing_required()
     if missing:
         names = ", ".join(q.id for q in missing)
-        problems.error(source.where(base), f"missing answers to required questions: {names}")
+        what = "an answer to a required question" if len(missing) == 1 else "answers to required questions"
+        problems.error(source.where(base), f"missing {what}: {names}")
         return None
     return session
 

@@ -19,7 +19,7 @@ from screening.engine.numbers import MAX_MAGNITUDE, number_problem
 from screening.engine.numbers import number_text as _number_text
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
-from screening.i18n import t
+from screening.i18n import counted_key, plural, t
 
 WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 52 / 12, "years": 52.0}
 _UNIT_NAMES = {
@@ -46,8 +46,10 @@ class AnswerError(ValueError):
         self.params = params
 
     def message(self, language: str = "en") -> str:
-        """The patient-facing message, in their language."""
-        return t(self.key, language, **self.params)
+        """The patient-facing message, in their language (a duration bound in its words)."""
+        values = {name: value.display(language) if isinstance(value, DurationBound) else value for name, value in self.params.items()}
+        count = self.params.get("max", self.params.get("min"))
+        return t(counted_key(self.key, count), language, **values)
 
 
 class DurationAnswer:
@@ -81,6 +83,28 @@ class DurationAnswer:
         return f"{amount} {t(unit_key, language)}"
 
 
+class DurationBound:
+    """A duration question's ``min`` or ``max`` (weeks, as the file gives them), shown as a
+    clinician wrote it: "1 week", "520 weeks (10 years)", "13 weeks (3 months)"."""
+
+    __slots__ = ("weeks",)
+
+    def __init__(self, weeks: float | int):
+        self.weeks = weeks
+
+    def display(self, language: str = "en") -> str:
+        weeks = self.weeks
+        shown = f"{number_text(weeks)} {t('unit.week' if weeks == 1 else 'unit.weeks', language)}"
+        for unit in ("years", "months"):
+            amount = weeks / WEEKS_PER_UNIT[unit]
+            if amount >= 1 and abs(amount - round(amount)) < 1e-9:
+                return f"{shown} ({DurationAnswer(round(amount), unit).display(language)})"
+        return shown
+
+    def __str__(self) -> str:
+        return self.display()
+
+
 def clean_text(text: str) -> str:
     """Free text made safe to show: no control characters, bidi controls made visible."""
     from screening.terminal_text import clean_free_text  # only for text answers: not at start-up
@@ -93,11 +117,11 @@ def number_text(value: float | int) -> str:
     return _number_text(value)
 
 
-def _check_range(question: Question, number: float | int, shown: float | int | None = None) -> None:
+def _check_range(question: Question, number: float | int) -> None:
     if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:  # the policy holds whatever the question's range
         raise AnswerError(f"the number {number_problem(number)}", "error.number")
     low, high = question.minimum, question.maximum
-    value = number if shown is None else shown
+    value = number
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:
             raise AnswerError(
@@ -136,7 +160,16 @@ def parse_duration(question: Question, raw: Any) -> DurationAnswer:
     if amount < 0:
         raise AnswerError(f"a duration cannot be negative: {raw!r}", "error.duration")
     answer = DurationAnswer(amount, unit)
-    _check_range(question, answer.weeks)
+    weeks = answer.weeks
+    if number_problem(weeks):  # within the policy in its own unit, beyond it in weeks
+        raise AnswerError(f"{answer.display()} in weeks: the number {number_problem(weeks)}", "error.duration")
+    low, high = question.minimum, question.maximum
+    if low is not None and weeks < low:
+        bound = DurationBound(low)
+        raise AnswerError(f"{answer.display()} is shorter than the minimum, {bound}", "error.at_least", min=bound)
+    if high is not None and weeks > high:
+        bound = DurationBound(high)
+        raise AnswerError(f"{answer.display()} is longer than the maximum, {bound}", "error.at_most", max=bound)
     return answer
 
 
@@ -227,9 +260,9 @@ def parse_multi(question: Question, raw: Any) -> tuple[str, ...]:
     least = question.settings.get("min_selected")
     most = question.settings.get("max_selected")
     if least is not None and len(chosen) < least:
-        raise AnswerError(f"choose at least {least} options", "error.min_selected", min=least)
+        raise AnswerError(f"choose at least {plural(least, 'option', 'options')}", "error.min_selected", min=least)
     if most is not None and len(chosen) > most:
-        raise AnswerError(f"choose at most {most} options", "error.max_selected", max=most)
+        raise AnswerError(f"choose at most {plural(most, 'option', 'options')}", "error.max_selected", max=most)
     return chosen
 
 
