@@ -128,3 +128,13 @@ def test_quick_read_agrees_with_the_real_parser_on_mutated_headers(edits):
         position %= len(text) + 1
         text = text[:position] + insert + text[position:]
     assert_agrees(text + "sections: []\n")
+
+
+
+@pytest.mark.parametrize("continuation", ["\n  more", "\n #more", "\n\n  more"])
+def test_what_the_quick_read_must_not_guess_about_a_plain_scalar(continuation):
+    """Found by the mutation test: a blank line in a plain scalar folds into a line break (not a
+    space), and an indented '#' line is a comment (not more text)."""
+    text = "".join(_HEADER_LINES).replace("id: ketamine-chronic-pain\n", f"id: ketamine-chronic-pain{continuation}\n", 1)
+    said = assert_agrees(text + "sections: []\n")  # agrees, or gives up
+    assert said == (continuation == "\n  more")  # the two others: given up, not guessed

@@ -131,7 +131,14 @@ def _scalar(rest: str, block: list[str]) -> str | None:
         return _quoted(rest)
     if _PLAIN_UNSAFE.search(rest) or rest.startswith("#"):
         return None
-    words = ([rest] if rest else []) + [line.strip() for line in block if line.strip()]
+    lines = list(block)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if any(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        # a blank line inside a plain scalar folds into a line break, and an indented '#' line is
+        # a comment, not more of the text: leave both to the real parser
+        return None
+    words = ([rest] if rest else []) + [line.strip() for line in lines]
     if any(_PLAIN_UNSAFE.search(word) for word in words):
         return None
     return " ".join(words)
