@@ -95,6 +95,40 @@ def _texts(element: Any, into: list[Any]) -> None:
             _texts(value, into)
 
 
+def digest_of(value: Any) -> str:
+    """A short SHA-256 digest of a JSON value (keys sorted): enough to tell an edit, not to undo it."""
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+# Keys of the `texts` map beside the linkIds (which never hold a space or '('): the texts
+# that travel only in an extension, and the Questionnaire's version and code.
+VERSION_KEY = "(version)"
+CODE_KEY = "(code)"
+
+
+def outcome_key(outcome_id: str) -> str:
+    return f"(outcome {outcome_id})"
+
+
+def help_key(question_id: str, option_id: str) -> str:
+    return f"(help {question_id} {option_id})"
+
+
+def carried_digests(resource: dict[str, Any], questionnaire: Questionnaire) -> dict[str, str]:
+    """Digests of what an EHR may edit without touching the logic, beyond the FHIR texts: the
+    texts only an extension carries (an outcome's text, an option's help; nothing else could
+    show that they were edited) and the version and code (FHIR content an import adopts)."""
+    digests = {VERSION_KEY: digest_of(resource.get("version")), CODE_KEY: digest_of(resource.get("code"))}
+    for outcome in questionnaire.outcomes:
+        digests[outcome_key(outcome.id)] = digest_of(outcome.text)
+    for question in questionnaire.questions:
+        for option in question.options:
+            if option.help is not None:
+                digests[help_key(question.id, option.id)] = digest_of(option.help)
+    return digests
+
+
 def text_digests(resource: dict[str, Any]) -> dict[str, str]:
     """linkId -> a short digest of that item's texts (and the resource's own under ROOT_TEXTS):
     the texts travel once, in the FHIR content; the digest lets an import tell which were
@@ -104,8 +138,7 @@ def text_digests(resource: dict[str, Any]) -> dict[str, str]:
     def digest(element: Any) -> str:
         found: list[Any] = []
         _texts(element, found)
-        data = json.dumps(found, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+        return digest_of(found)
 
     root = {key: resource.get(key) for key in ("title", "_title", "description", "_description") if key in resource}
     digests[ROOT_TEXTS] = digest(root)
@@ -122,7 +155,7 @@ def add_own_extensions(resource: dict[str, Any], questionnaire: Questionnaire, b
     """Add the screening-* extensions to an exported Questionnaire (in place)."""
     q = questionnaire
     header = {"format": 1, "id": q.id, "base": base, "languages": list(q.languages), "scores": _score_order(q), "examples": len(q.examples)}
-    header["texts"] = text_digests(resource)
+    header["texts"] = {**text_digests(resource), **carried_digests(resource, q)}
     root = resource.setdefault("extension", [])
     root.append(_string(names.EXT_OWN_QUESTIONNAIRE, header))
     for example in q.examples:

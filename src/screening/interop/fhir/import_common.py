@@ -6,6 +6,7 @@ Kept apart so that the stages (:mod:`.importer` -> :mod:`.import_items` ->
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,3 +73,26 @@ def _clean(text: str) -> str:
 
 def _quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+# A Questionnaire's top-level elements the import reads (or that are a server's bookkeeping,
+# `meta`), and the values of others that say nothing beyond what every questionnaire here is.
+_TOP_READ = {"resourceType", "id", "name", "language", "extension", "url", "version", "title", "description", "code", "item", "contained", "meta"}
+_TOP_USUAL: dict[str, Any] = {"status": "active", "subjectType": ["Patient"]}
+
+
+def metadata_not_carried(resource: dict[str, Any], read: set[str] | None = None, usual: dict[str, Any] | None = None) -> str | None:
+    """The top-level FHIR metadata this format has no place for (status, publisher, copyright,
+    ...), as one 'not carried: ...' message, or None: the same words as for an extension."""
+    read = _TOP_READ if read is None else read
+    usual = _TOP_USUAL if usual is None else usual
+    found = []
+    for key, value in resource.items():
+        name = key[1:] if key.startswith("_") else key
+        if name in read or (key in usual and value == usual[key]):
+            continue
+        shown = _clean(str(key))[:40]
+        found.append(f"{shown} {json.dumps(value)[:60]}" if isinstance(value, str) and key in ("status", "url", "id", "name") else shown)
+    if not found:
+        return None
+    return f"not carried: {', '.join(found)} (FHIR metadata this format has no place for)"

@@ -18,9 +18,11 @@ from screening.interop.fhir.import_common import (
     Target,
     Text,
     _clean,
+    metadata_not_carried,
     slug,
 )
 from screening.interop.fhir.import_kinds import convert_item, enable_when
+from screening.interop.fhir.import_structure import own_structure, standard_disclaimer
 from screening.interop.fhir.scores import recognise_sum
 from screening.interop.fhir.yaml_out import Block, write_block
 
@@ -28,7 +30,6 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 _CODE = re.compile(r"^[^\s]+( [^\s]+)*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-_DISCLAIMER = "This questionnaire does not diagnose anything. A clinician reads the answers with you and decides what they mean."
 
 
 class Converter:
@@ -47,6 +48,7 @@ class Converter:
         self.variables: dict[str, str] = {}
         self.scores: list[tuple[str, Block]] = []
         self.pending: list[tuple[str, str, dict[str, Any], list[str], list[str]]] = []  # calculated items, read last
+        self.skipped: set[int] = set()  # ids of the items the sections leave to others (own_structure)
 
     # ------------------------------------------------------------ reporting
 
@@ -96,11 +98,24 @@ class Converter:
         if codes:
             v["code"] = codes
         v["languages"] = None  # decided below
-        v["disclaimer"] = Text({self.default: _DISCLAIMER})
-        top.key_comments["disclaimer"] = ["Our standard disclaimer (FHIR has none): check it."]
-        description = self.text(r, "description", "Questionnaire")
-        if description is not None:
-            v["intro"] = description
+        structure: dict[str, Text] = {}
+        if self.own_noted:  # screening's own export that fell back: its structural items are still known
+            structure, self.skipped = own_structure(self, items)
+            description = None  # the export's description is a copy of its disclaimer, not an intro
+        else:
+            description = self.text(r, "description", "Questionnaire")
+        v["disclaimer"] = structure.get(names.DISCLAIMER)
+        if v["disclaimer"] is None:
+            top.key_comments["disclaimer"] = ["Our standard disclaimer (FHIR has none): check it."]
+        if names.CRISIS in structure:
+            v["crisis"] = structure[names.CRISIS]
+            top.key_comments["crisis"] = ["Shown only when an urgent flag is raised; the flags were lost: write them again."]
+        intro = structure.get(names.INTRO, description)
+        if intro is not None:
+            v["intro"] = intro
+        notes = metadata_not_carried(r)
+        if notes:
+            self.warn("Questionnaire", notes)
         ignored = [
             str(e.get("url", "")).rsplit("/", 1)[-1]
             for e in as_list(r.get("extension"))
@@ -118,6 +133,8 @@ class Converter:
         v["outcomes"] = [self.placeholder_outcome()]
         languages = self.decide_languages()
         v["languages"] = languages
+        if v["disclaimer"] is None:
+            v["disclaimer"] = standard_disclaimer(self, languages)
         top.comments.extend(self.header_notes)
         resolved = self.resolve(top, languages)
         return "\n".join(write_block(resolved, "")) + "\n"
@@ -223,6 +240,8 @@ class Converter:
         loose: Block | None = None
         for index, item in enumerate(items):
             path = f"Questionnaire.item[{index}]"
+            if id(item) in self.skipped:
+                continue
             if item["type"] == "group":
                 loose = None
                 section = Block()

@@ -8,6 +8,7 @@ from typing import Any
 
 from screening.interop.fhir import names
 from screening.interop.fhir.import_common import _EXPRESSION_EXTENSIONS, as_dict, as_list, _HELP_CONTROLS, _WEIGHTS, Refused, Target, Text, _clean, _quote
+from screening.interop.fhir.import_structure import looks_like_crisis, warn_crisis_note
 from screening.interop.fhir.yaml_out import Block
 
 # Each function takes the running Converter (import_items.Converter), typed loosely so that
@@ -87,6 +88,8 @@ def convert_item(c: "Converter", item: dict[str, Any], path: str, out: list[Bloc
     if kind == "display":
         if text is None:
             return
+        if looks_like_crisis(text):
+            warn_crisis_note(c, path, comments, conditional=bool(here))
         block.values.update({"id": c.ident(item["linkId"], comments), "type": "note", "text": text})
         _show_if(block, here)
         out.append(block)

@@ -15,8 +15,9 @@ import re
 from typing import Any
 
 from screening.interop.fhir import names
+from screening.interop.fhir.export_own import help_key, outcome_key
 from screening.interop.fhir.import_common import as_list
-from screening.interop.fhir.import_own_values import (ORIGIN, Mismatch, OwnRefused, codes, field, item_paths, only_keys,
+from screening.interop.fhir.import_own_values import (ORIGIN, Mismatch, OwnRefused, codes, field, missing_examples, only_keys,
                                                       own_json, own_string, own_text, stop_tracking, stray_own_extensions, track_reading)
 from screening.interop.fhir.yaml_out import Block, write_block
 
@@ -46,6 +47,7 @@ class OwnReader:
         self.warnings: list[tuple[str, str]] = []  # (JSON path, message)
         self.header: dict[str, Any] = {}
         self.languages: list[str] = []
+        self.carried_texts: list[tuple[str, str, Any]] = []  # (digest key, extension path, value)
 
     # ------------------------------------------------------------ texts
 
@@ -67,9 +69,10 @@ class OwnReader:
         self.texts.append(text)
         return text
 
-    def carried(self, value: Any, where: str, key: str) -> Text:
-        """A text from an extension (str, or language -> str)."""
+    def carried(self, value: Any, where: str, key: str, digest_key: str) -> Text:
+        """A text from an extension (str, or language -> str); ``digest_key`` names its digest."""
         checked = own_text(value, self.languages, where, key)
+        self.carried_texts.append((digest_key, where, value))
         text = Text({self.languages[0]: checked} if isinstance(checked, str) else dict(checked))
         self.texts.append(text)
         return text
@@ -250,7 +253,7 @@ class OwnReader:
             coding = answer.get("valueCoding") if isinstance(answer, dict) else None
             option["text"] = self.text(coding, "display", f"{path}.answerOption[{index}].valueCoding")
             if "help" in entry:
-                option["help"] = self.carried(entry["help"], at, "help")
+                option["help"] = self.carried(entry["help"], at, "help", help_key(item["linkId"], option["id"]))
             if field(entry, "exclusive", bool, at, "true or false", required=False):
                 option["exclusive"] = True
             if "code" in entry:
@@ -324,7 +327,7 @@ class OwnReader:
             if "otherwise" in entry:
                 block.values["otherwise"] = field(entry, "otherwise", bool, where, "true")
             block.values["title"] = self.text(coding, "display", at + ".valueCoding")
-            block.values["text"] = self.carried(entry.get("text"), where, "text")
+            block.values["text"] = self.carried(entry.get("text"), where, "text", outcome_key(coding["code"]))
             found.append(block)
         return found
 
@@ -345,7 +348,7 @@ class OwnReader:
             found.append(block)
         expected = self.header["examples"]
         if len(found) < expected:
-            self.warnings.append(("Questionnaire.extension(screening-example)", f"{expected - len(found)} of the {expected} examples the export carried are missing; the rest are kept"))
+            self.warnings.append(("Questionnaire.extension(screening-example)", missing_examples(expected - len(found), expected)))
         return found
 
     def resolve(self, value: Any) -> Any:
@@ -367,7 +370,7 @@ class OwnReader:
 
 def rebuild(resource: dict[str, Any], label: str) -> tuple[str, list[tuple[str, str]], str]:
     """(YAML with origin markers, warnings, the export's base); raises Mismatch or OwnRefused."""
-    from screening.interop.fhir.export_own import ROOT_TEXTS, text_digests
+    from screening.interop.fhir.import_own_edits import edited
 
     reader = OwnReader(resource)
     read, token = track_reading()
@@ -376,12 +379,7 @@ def rebuild(resource: dict[str, Any], label: str) -> tuple[str, list[tuple[str, 
     finally:
         stop_tracking(token)
     reader.warnings += stray_own_extensions(resource, read)
-    exported = reader.header["texts"]
-    paths = item_paths(resource)
-    for link, digest in text_digests(resource).items():
-        if link in exported and exported[link] != digest:
-            where = "Questionnaire" if link == ROOT_TEXTS else paths.get(link, link)
-            reader.warnings.append((where, "a text here was changed after screening exported the file (in an EHR?); the file's text is kept: check that it still fits the logic"))
+    reader.warnings += edited(resource, reader.header, reader.carried_texts)
     top.comments = [
         f"Imported by `screening fhir import` from {label.rsplit('/', 1)[-1]}: screening's own FHIR export,",
         "rebuilt from its screening-* extensions and checked against its FHIR content.",

@@ -85,7 +85,11 @@ def own_json(element: Any, url: str, path: str, required: bool = True, where: st
         return None, where
     try:
         value = json.loads(text, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:  # Python's own wording would leak (and be cut mid-word): say it in ours
+        raise OwnRefused(where, "the JSON in the valueString is nested too deeply to read") from None
+    except json.JSONDecodeError as exc:
+        raise OwnRefused(where, f"the valueString is not valid JSON ({exc.msg} at character {exc.pos + 1})") from None
+    except ValueError as exc:  # _no_constant: NaN, Infinity
         raise OwnRefused(where, f"the valueString is not valid JSON ({str(exc)[:80]})") from None
     if not isinstance(value, dict):
         raise OwnRefused(where, f"the valueString should hold a JSON object, not {type(value).__name__}")
@@ -139,6 +143,15 @@ def own_text(value: Any, languages: list[str], where: str, key: str) -> str | di
     if isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()):
         return value
     raise OwnRefused(where, f"'{key}' should be a text (a string, or a mapping of language to string), got {json.dumps(value, ensure_ascii=False)[:60]}")
+
+
+def missing_examples(missing: int, carried: int) -> str:
+    """'3 of the 10 examples ... are missing; the rest are kept', in plain words for all and for one."""
+    noun = "example" if carried == 1 else "examples"
+    if missing == carried:
+        which = "the one example" if carried == 1 else f"all {carried} examples"
+        return f"{which} the export carried {'is' if carried == 1 else 'are'} missing; the questionnaire has none now"
+    return f"{missing} of the {carried} {noun} the export carried {'is' if missing == 1 else 'are'} missing; the rest are kept"
 
 
 def codes(value: Any, where: str, key: str = "code") -> list[dict[str, str]]:
@@ -197,12 +210,29 @@ def differences(found: Any, expected: Any, path: str, out: list[str], limit: int
         for key in list(expected) + [k for k in found if k not in expected]:
             differences(found.get(key), expected.get(key), f"{path}.{key}", out, limit)
         return
+    if path.endswith(".extension") and isinstance(found, (list, type(None))) and isinstance(expected, (list, type(None))):
+        change = _extension_change(found or [], expected or [])
+        if change:  # extensions added or removed: say which
+            out.append(path + change)
+            return
     if isinstance(found, list) and isinstance(expected, list) and len(found) == len(expected):
         for index, (a, b) in enumerate(zip(found, expected)):
             label = a.get("linkId") if isinstance(a, dict) and isinstance(a.get("linkId"), str) else None
             differences(a, b, f"{path}[{index}]" + (f"({label})" if label else ""), out, limit)
         return
     out.append(path)
+
+
+def _extension_change(found: list[Any], expected: list[Any]) -> str:
+    """What differs in a list of extensions, by name: ' (itemWeight, ordinalValue missing)'."""
+    def urls(extensions: list[Any]) -> list[str]:
+        return [short(str(e.get("url", ""))) if isinstance(e, dict) else "?" for e in extensions]
+
+    have, want = urls(found), urls(expected)
+    missing = [url for url in dict.fromkeys(want) if have.count(url) < want.count(url)]
+    added = [url for url in dict.fromkeys(have) if have.count(url) > want.count(url)]
+    parts = ([f"{', '.join(missing)} missing"] if missing else []) + ([f"{', '.join(added)} added"] if added else [])
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 # ------------------------------------------------------------ locating the loader's problems
