@@ -35,3 +35,17 @@ def test_languages_have_names():
 
 def test_missing_language_falls_back_to_english():
     assert t("ui.next", "fr") == "Next"
+
+
+def test_a_count_of_one_reads_in_the_singular_everywhere():
+    from screening.i18n import STRINGS, t
+    from screening.web.words import w
+
+    assert t("kiosk.idle_text", "en", seconds=1).endswith("cleared in 1 second.")
+    assert t("kiosk.idle_text", "en", seconds=2).endswith("cleared in 2 seconds.")
+    assert t("plain.idle_text", "es", seconds=1).endswith("se borrarán en 1 segundo.")
+    assert w("ui.text_hint", "en", max=1) == "Type your answer (1 character)."
+    assert t("error.too_many_digits", "es", max=1) == "Por favor, escriba un número de 1 carácter."
+    for key in STRINGS:
+        if key.endswith(".one"):
+            assert set(STRINGS[key]) == set(STRINGS[key[: -len(".one")]]), key  # every language of the plural

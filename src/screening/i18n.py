@@ -92,6 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ui.amount_hint": {"en": "How many", "es": "Cuántos"},
     "ui.number_range_hint": {"en": "Type a number from {min} to {max}", "es": "Escriba un número de {min} a {max}"},
     "ui.text_hint": {"en": "Type your answer (up to {max} characters).", "es": "Escriba su respuesta (hasta {max} caracteres)."},
+    "ui.text_hint.one": {"en": "Type your answer (1 character).", "es": "Escriba su respuesta (1 carácter)."},
     "ui.note_hint": {"en": "Press Enter to continue.", "es": "Presione Enter para continuar."},
     "ui.review_title": {"en": "Check your answers", "es": "Revise sus respuestas"},
     "ui.review_hint": {
@@ -189,6 +190,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Press Enter to keep going. Otherwise your answers will be cleared in {seconds} seconds.",
         "es": "Presione Enter para continuar. Si no, sus respuestas se borrarán en {seconds} segundos.",
     },
+    "plain.idle_text.one": {
+        "en": "Press Enter to keep going. Otherwise your answers will be cleared in 1 second.",
+        "es": "Presione Enter para continuar. Si no, sus respuestas se borrarán en 1 segundo.",
+    },
     "plain.still_here": {
         "en": "Welcome back. Type your answer to the question above.",
         "es": "Bienvenido/a de nuevo. Escriba su respuesta a la pregunta de arriba.",
@@ -220,6 +225,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "kiosk.idle_text": {
         "en": "Press any key or touch the screen to keep going. Otherwise your answers will be cleared in {seconds} seconds.",
         "es": "Presione cualquier tecla o toque la pantalla para continuar. Si no, sus respuestas se borrarán en {seconds} segundos.",
+    },
+    "kiosk.idle_text.one": {
+        "en": "Press any key or touch the screen to keep going. Otherwise your answers will be cleared in 1 second.",
+        "es": "Presione cualquier tecla o toque la pantalla para continuar. Si no, sus respuestas se borrarán en 1 segundo.",
     },
     "kiosk.keep_going": {"en": "Keep going", "es": "Continuar"},
     "kiosk.clears_in": {"en": "This screen clears in {seconds} s.", "es": "Esta pantalla se borra en {seconds} s."},
@@ -266,6 +275,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Please enter a number of at most {max} characters.",
         "es": "Por favor, escriba un número de {max} caracteres como máximo.",
     },
+    "error.too_many_digits.one": {
+        "en": "Please enter a number of 1 character.",
+        "es": "Por favor, escriba un número de 1 carácter.",
+    },
 }
 
 
@@ -288,12 +301,16 @@ def crisis_text(text: str, mode: str, language: str) -> str:
 
 
 def t(key: str, language: str = "en", **values: object) -> str:
-    """The app string ``key`` in ``language`` (English when missing)."""
+    """The app string ``key`` in ``language`` (English when missing); its ``.one`` form when
+    there is one and the count in ``values`` is 1 ("in 1 second", not "in 1 seconds")."""
     return from_table(STRINGS, key, language, **values)
 
 
 def from_table(table: dict[str, dict[str, str]], key: str, language: str = "en", **values: object) -> str:
-    """``key`` in ``language`` from a table of app words (English when missing); KeyError if unknown."""
+    """``key`` in ``language`` from a table of app words (English when missing); KeyError if unknown.
+    Its ``.one`` form when the table has one and the count in ``values`` is 1."""
+    if values and f"{key}.one" in table and any(type(value) is int and value == 1 for value in values.values()):
+        key = f"{key}.one"
     entry = table[key]
     text = entry.get(language) or entry["en"]
     return text.format(**values) if values else text

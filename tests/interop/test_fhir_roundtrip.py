@@ -4,7 +4,6 @@ example's answers evaluate to the same outcome, flags and scores through both.""
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
