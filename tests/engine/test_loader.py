@@ -31,6 +31,18 @@ def test_minimal_and_bundled_files_load(write):
     assert bundled.version == "1.1.0"
 
 
+def test_the_sha256_is_the_file_bytes_whoever_asks_first_and_however_many_at_once():
+    """Worked out on first use (validate never asks); the web server's threads may ask together."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = hashlib.sha256(BUNDLED.read_bytes()).hexdigest()
+    for _ in range(20):
+        questionnaire = load_questionnaire(str(BUNDLED))
+        with ThreadPoolExecutor(8) as pool:
+            assert set(pool.map(lambda _: questionnaire.sha256, range(64))) == {expected}
+
+
 def test_misspelled_key_is_an_error_with_a_suggestion(write):
     text = vary("show_if: \"'a' in kinds\"", "show_iff: \"'a' in kinds\"")
     assert problems(write, text) == ["F:31:9: error: unknown key 'show_iff' (did you mean 'show_if'?)"]

@@ -221,12 +221,14 @@ class Questionnaire(_Record):
     @property
     def sha256(self) -> str:
         """The file's SHA-256, recorded with every summary. Worked out when first asked for:
-        ``validate`` never asks, and importing hashlib is 2 ms of its start-up."""
+        ``validate`` never asks, and importing hashlib is 2 ms of its start-up. The content is
+        kept (never cleared): threads of the web server may ask at the same moment."""
         if self._sha256 is None:
+            if self._content is None:
+                raise ValueError("a questionnaire needs its SHA-256 or the content to work it out from")
             import hashlib
 
-            self._sha256 = hashlib.sha256(self._content or b"").hexdigest()
-            self._content = None
+            self._sha256 = hashlib.sha256(self._content).hexdigest()
         return self._sha256
 
     @property
