@@ -96,20 +96,20 @@ def _blame(questionnaire: Questionnaire, result: Reachability, questions: list[Q
 
 def _relevant(questionnaire: Questionnaire) -> list[Question]:
     """Questions the rules read (through scores too), with those their visibility reads."""
-    scores = questionnaire.score_by_id
-    wanted: set[str] = set()
-    pending = [flag.when for flag in questionnaire.flags] + [o.when for o in questionnaire.outcomes if o.when is not None]
-    while pending:
-        for compiled in pending:
-            wanted |= compiled.names
-        pending = [scores[name].expression for name in wanted if name in scores and ("score", name) not in wanted]
-        wanted |= {("score", name) for name in wanted if name in scores}  # type: ignore[arg-type]
-        for question in questionnaire.questions:
-            if question.id in wanted:
-                for show_if in (question.show_if, question.section.show_if):
-                    if show_if is not None and not show_if.names <= wanted:
-                        pending.append(show_if)
-    return [question for question in questionnaire.questions if question.id in wanted]
+    rules = [flag.when for flag in questionnaire.flags] + [o.when for o in questionnaire.outcomes if o.when is not None]
+    wanted = _read_by(questionnaire, rules)
+    while True:
+        shown_by = [
+            show_if
+            for question in questionnaire.questions
+            if question.id in wanted
+            for show_if in (question.show_if, question.section.show_if)
+            if show_if is not None
+        ]
+        more = _read_by(questionnaire, shown_by) - wanted
+        if not more:
+            return [question for question in questionnaire.questions if question.id in wanted]
+        wanted |= more
 
 
 class _Uses:
