@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from screening.cli_common import load
 from screening.console import err, out
+from screening.i18n import plural
 from screening.usage import EXIT_INVALID, EXIT_OK, UsageError
 
 
@@ -31,10 +32,6 @@ def _say(text: str) -> None:
 
 def _tell(line: str) -> None:
     _keep_going(err, line, sys.stderr)
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" + ("" if number == 1 else "s")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -72,20 +69,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
         warned = sum(problem.severity == "warning" for problem in problems)
         if any(problem.severity == "error" for problem in problems):
             status = EXIT_INVALID
-            _tell(f"{path}: invalid: {failed} of {_count(len(questionnaire.examples), 'example')} failed")
+            _tell(f"{path}: invalid: {failed} of {plural(len(questionnaire.examples), 'example', 'examples')} failed")
             continue
         if warned and args.strict:
             status = EXIT_INVALID
-            _tell(f"{path}: fails --strict: {_count(warned, 'warning')} (above)")
+            _tell(f"{path}: fails --strict: {plural(warned, 'warning', 'warnings')} (above)")
             continue
         if not args.quiet:
             for problem in problems:  # what could not be decided: information, not a problem
                 if problem.severity == "note":
                     _say(f"{problem}\n")
-            note = f", {_count(warned, 'warning')}" if warned else ""
+            note = f", {plural(warned, 'warning', 'warnings')}" if warned else ""
             _say(
-                f"{path}: ok: {_count(len(questionnaire.questions), 'question')}, {_count(len(questionnaire.flags), 'flag')}, "
-                f"{_count(len(questionnaire.outcomes), 'outcome')}, {passed} {'example' if passed == 1 else 'examples'} passed{note}\n"
+                f"{path}: ok: {plural(len(questionnaire.questions), 'question', 'questions')}, {plural(len(questionnaire.flags), 'flag', 'flags')}, "
+                f"{plural(len(questionnaire.outcomes), 'outcome', 'outcomes')}, {plural(passed, 'example', 'examples')} passed{note}\n"
             )
     _keep_going(lambda _: sys.stdout.flush(), "", sys.stdout)  # not at exit, where it could not be caught
     return status

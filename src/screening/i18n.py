@@ -54,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Please keep this to {max} characters or fewer.",
         "es": "Por favor, use {max} caracteres o menos.",
     },
-    # the form of a message for a count of exactly 1 (see counted_key)
+    # the form of a message for a count of exactly 1 (from_table picks it)
     "error.too_long.one": {
         "en": "Please keep this to 1 character.",
         "es": "Por favor, use 1 carácter como máximo.",
@@ -285,13 +285,8 @@ STRINGS: dict[str, dict[str, str]] = {
 def plural(count: int | float, one: str, many: str) -> str:
     """A count with its noun, singular for exactly 1: ``plural(1, "option", "options")`` is
     "1 option". For the program's English messages to clinicians and staff; a patient's words
-    with a count have a ``.one`` form in STRINGS (see :func:`counted_key`)."""
+    with a count have a ``.one`` form in STRINGS, which :func:`t` picks for a count of 1."""
     return f"{count} {one if count == 1 else many}"
-
-
-def counted_key(key: str, count: object) -> str:
-    """``key``, or its ``.one`` form when ``count`` is 1 and STRINGS has one."""
-    return f"{key}.one" if count == 1 and f"{key}.one" in STRINGS else key
 
 
 def crisis_text(text: str, mode: str, language: str) -> str:

@@ -132,8 +132,9 @@ class PinGuard:
         return f"Locked after too many wrong PINs. Try again in {left}."
 
     def wrong_message(self) -> str:
-        tries = self.tries_left()
-        return f"Wrong PIN ({tries} {'try' if tries == 1 else 'tries'} left)."
+        from screening.i18n import plural
+
+        return f"Wrong PIN ({plural(self.tries_left(), 'try', 'tries')} left)."
 
     def tries_left(self) -> int:
         return TRIES_PER_LOCKOUT - self.failures % TRIES_PER_LOCKOUT

@@ -19,7 +19,7 @@ from screening.engine.numbers import MAX_MAGNITUDE, number_problem
 from screening.engine.numbers import number_text as _number_text
 from screening.engine.run.questionnaire import Question, Questionnaire
 from screening.engine.suggest import did_you_mean
-from screening.i18n import counted_key, plural, t
+from screening.i18n import plural, t
 
 WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 52 / 12, "years": 52.0}
 _UNIT_NAMES = {
@@ -48,8 +48,7 @@ class AnswerError(ValueError):
     def message(self, language: str = "en") -> str:
         """The patient-facing message, in their language (a duration bound in its words)."""
         values = {name: value.display(language) if isinstance(value, DurationBound) else value for name, value in self.params.items()}
-        count = self.params.get("max", self.params.get("min"))
-        return t(counted_key(self.key, count), language, **values)
+        return t(self.key, language, **values)  # its ".one" form for a count of 1
 
 
 class DurationAnswer:
