@@ -26,14 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "src" / "screening" / "questionnaires" / "ketamine-chronic-pain.yaml"
 BASELINE = "6d3a703"
-ANSWERS = {
-    "age": 45, "pain_duration": "2 years", "pain_average": 7, "pain_enjoyment": 6, "pain_activity": 8,
-    "diagnoses": ["fibromyalgia"], "crps_symptoms": ["none"], "treatments_tried": ["antidepressants", "nsaids"],
-    "treatment_relief": "little_or_none", "mood_interest": "not_at_all", "mood_down": "not_at_all",
-    "self_harm_thoughts": "several_days", "mental_health": ["none"], "heart_condition": "no",
-    "blood_pressure": "normal", "pregnant": "no", "liver_disease": "no", "eye_or_head_pressure": "no",
-    "thyroid_overactive": "no", "substance_use": "no",
-}  # fmt: skip
+sys.path.insert(0, str(ROOT))
+from tests.store.conftest import ANSWERS  # noqa: E402 - the complete answer set the store tests use
 
 
 def spread(values: list[float]) -> str:
